@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+using Sagebrush.Core.Identity;
+
+namespace Sagebrush.Core;
+
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(RootCredentials))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class CoreJsonContext : JsonSerializerContext;

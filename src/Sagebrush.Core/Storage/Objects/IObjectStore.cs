@@ -1,0 +1,51 @@
+namespace Sagebrush.Core.Storage.Objects;
+
+/// <summary>
+/// The object store, as S3 sees it and as the rest of Sagebrush uses it (staging training data,
+/// writing model artifacts). Backend-neutral: the disk store implements it now, an S3-backed store can later.
+/// Errors are <see cref="Common.AwsException"/> with S3's codes (<c>NoSuchBucket</c>, <c>NoSuchKey</c>, ...).
+/// An object becomes visible only when it has been completely and durably written.
+/// </summary>
+public interface IObjectStore
+{
+    Task CreateBucketAsync(string bucket, CancellationToken cancellationToken = default);
+
+    /// <summary>Fails with <c>BucketNotEmpty</c> while objects or multipart uploads remain.</summary>
+    Task DeleteBucketAsync(string bucket, CancellationToken cancellationToken = default);
+
+    Task<BucketInfo?> GetBucketAsync(string bucket, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams <paramref name="body"/> to durable storage. The body is read to its end before anything is
+    /// committed; if reading throws (a bad chunk signature, a client that hangs up), nothing is stored.
+    /// </summary>
+    Task<ObjectInfo> PutObjectAsync(string bucket, string key, Stream body, ObjectWrite write, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns null when the key does not exist; throws <c>NoSuchBucket</c> when the bucket does not.</summary>
+    Task<ObjectInfo?> HeadObjectAsync(string bucket, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens the object's bytes, or the inclusive byte range when given. Throws <c>NoSuchKey</c>.</summary>
+    Task<ObjectContent> GetObjectAsync(string bucket, string key, ByteRange? range = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deleting a key that does not exist succeeds, as in S3. Returns whether something was deleted.</summary>
+    Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default);
+
+    Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, CancellationToken cancellationToken = default);
+
+    Task<ObjectListing> ListObjectsAsync(string bucket, ListObjectsQuery query, CancellationToken cancellationToken = default);
+
+    Task<MultipartUpload> CreateMultipartUploadAsync(string bucket, string key, ObjectWrite write, CancellationToken cancellationToken = default);
+
+    Task<PartInfo> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, Stream body, BodyCheck check, CancellationToken cancellationToken = default);
+
+    /// <summary>Fails with <c>InvalidPart</c>, <c>InvalidPartOrder</c>, <c>EntityTooSmall</c> or <c>NoSuchUpload</c> as S3 does.</summary>
+    Task<ObjectInfo> CompleteMultipartUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken = default);
+
+    Task AbortMultipartUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken = default);
+
+    Task<PartListing> ListPartsAsync(string bucket, string key, string uploadId, int partNumberMarker, int maxParts, CancellationToken cancellationToken = default);
+
+    Task<UploadListing> ListMultipartUploadsAsync(string bucket, ListUploadsQuery query, CancellationToken cancellationToken = default);
+}
