@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Sagebrush.Core.Common;
+using Sagebrush.Core.Identity;
+using Sagebrush.Server;
+
+namespace Sagebrush.Cli.Commands;
+
+/// <summary><c>sagebrush server</c>: every service on one port until SIGINT or SIGTERM.</summary>
+internal static class ServerCommand
+{
+    public static Command Create()
+    {
+        var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => ServerSettings.DefaultHost };
+        var port = new Option<int>("--port") { Description = "Port to listen on (0 picks a free one).", DefaultValueFactory = _ => ServerSettings.DefaultPort };
+        var dataDir = CommonOptions.DataDir();
+        var region = CommonOptions.Region();
+        var accountId = new Option<string>("--account-id")
+        {
+            Description = "The 12-digit account id in ARNs.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SAGEBRUSH_ACCOUNT_ID") ?? AccountSettings.DefaultAccountId,
+        };
+
+        var command = new Command("server", "Serve S3, SageMaker and SageMaker Runtime on one port.") { host, port, dataDir, region, accountId };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var directory = Path.GetFullPath(parse.GetValue(dataDir)!);
+            var settings = new ServerSettings(
+                parse.GetValue(host)!,
+                parse.GetValue(port),
+                directory,
+                new AccountSettings(parse.GetValue(accountId)!, parse.GetValue(region)!),
+                RootCredentials.LoadOrCreate(directory));
+            return await RunAsync(settings, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ServerSettings settings, CancellationToken cancellationToken)
+    {
+        await using var app = SagebrushServer.Build(settings);
+        await app.StartAsync(cancellationToken);
+        var url = SagebrushServer.ListeningUri(app);
+        Console.WriteLine($"""
+            Sagebrush is listening on {url} (account {settings.Account.AccountId}, region {settings.Account.Region}).
+              data dir:     {settings.DataDir}
+              credentials:  eval "$(./sagebrush credentials --data-dir {settings.DataDir} --endpoint-url {url.ToString().TrimEnd('/')})"
+              then:         aws --endpoint-url {url.ToString().TrimEnd('/')} s3 ls
+              health:       {url}{SagebrushServer.HealthPath.TrimStart('/')}
+            Press Ctrl+C to stop.
+            """);
+        await app.WaitForShutdownAsync(cancellationToken);
+        Console.WriteLine("Sagebrush stopped.");
+        return 0;
+    }
+}

@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Sagebrush.Cli.Commands;
+
+var root = new RootCommand("Sagebrush: a self-hosted machine-learning platform that speaks SageMaker's API.")
+{
+    ServerCommand.Create(),
+    CredentialsCommand.Create(),
+};
+
+// The web host handles SIGINT/SIGTERM itself and shuts down cleanly; System.CommandLine must not race it.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

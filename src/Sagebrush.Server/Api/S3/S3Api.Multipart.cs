@@ -1,0 +1,135 @@
+using System.Globalization;
+using Sagebrush.Core.Common;
+using Sagebrush.Core.Storage.Objects;
+using Sagebrush.Server.Edge;
+using static Sagebrush.Server.Protocol.RestXml.S3Xml;
+
+namespace Sagebrush.Server.Api.S3;
+
+/// <summary>CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads.</summary>
+public sealed partial class S3Api
+{
+    private const int MaxPartsLimit = 1000;
+
+    private async Task CreateMultipartUploadAsync(ServiceCall call, string bucket, string key)
+    {
+        var write = S3RequestReader.ObjectWrite(call);
+        await call.Auth.Body.CopyToAsync(Stream.Null, call.Aborted);
+        var upload = await store.CreateMultipartUploadAsync(bucket, key, write, call.Aborted);
+        if (upload.ChecksumAlgorithm is { } algorithm)
+        {
+            call.Response.Headers["x-amz-checksum-algorithm"] = S3RequestReader.AlgorithmName(algorithm);
+        }
+
+        await WriteAsync(call.Response, Element("InitiateMultipartUploadResult",
+            Element("Bucket", bucket),
+            Element("Key", key),
+            Element("UploadId", upload.UploadId)));
+    }
+
+    private async Task UploadPartAsync(ServiceCall call, string bucket, string key)
+    {
+        var partNumber = PartNumber(call);
+        var check = S3RequestReader.BodyCheck(call);
+        var part = await store.UploadPartAsync(bucket, key, call.Request.Query["uploadId"].ToString(), partNumber, call.Auth.Body, check, call.Aborted);
+        call.Response.Headers.ETag = Quoted(part.ETag);
+        if (part.Checksum is { } checksum && check.Algorithm is { } algorithm)
+        {
+            call.Response.Headers[S3RequestReader.HeaderName(algorithm)] = checksum;
+        }
+
+        call.Response.StatusCode = 200;
+    }
+
+    private async Task CompleteMultipartUploadAsync(ServiceCall call, string bucket, string key)
+    {
+        var document = await ReadAsync(call.Auth.Body, call.Aborted);
+        var parts = Children(document, "Part").Select(p => new CompletedPart(
+            int.TryParse(ChildValue(p, "PartNumber"), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : throw Malformed(),
+            ChildValue(p, "ETag") ?? throw Malformed())).ToList();
+        if (parts.Count == 0)
+        {
+            throw new AwsException("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.");
+        }
+
+        var info = await store.CompleteMultipartUploadAsync(bucket, key, call.Request.Query["uploadId"].ToString(), parts, call.Aborted);
+        await WriteAsync(call.Response, Element("CompleteMultipartUploadResult",
+            Element("Location", $"{call.Request.Scheme}://{call.Request.Host}/{bucket}/{Uri.EscapeDataString(key)}"),
+            Element("Bucket", bucket),
+            Element("Key", key),
+            Element("ETag", Quoted(info.ETag)),
+            info is { ChecksumAlgorithm: { } algorithm, Checksum: { } checksum }
+                ? Element("Checksum" + S3RequestReader.AlgorithmName(algorithm), checksum)
+                : null,
+            info.ChecksumType is { } type ? Element("ChecksumType", type) : null));
+    }
+
+    private async Task AbortMultipartUploadAsync(ServiceCall call, string bucket, string key)
+    {
+        await store.AbortMultipartUploadAsync(bucket, key, call.Request.Query["uploadId"].ToString(), call.Aborted);
+        call.Response.StatusCode = 204;
+    }
+
+    private async Task ListPartsAsync(ServiceCall call, string bucket, string key)
+    {
+        var uploadId = call.Request.Query["uploadId"].ToString();
+        var marker = IntQuery(call, "part-number-marker", 0, int.MaxValue);
+        var maxParts = IntQuery(call, "max-parts", MaxPartsLimit, MaxPartsLimit);
+        var listing = await store.ListPartsAsync(bucket, key, uploadId, marker, maxParts, call.Aborted);
+        await WriteAsync(call.Response, Element("ListPartsResult",
+            Element("Bucket", bucket),
+            Element("Key", key),
+            Element("UploadId", uploadId),
+            Element("PartNumberMarker", marker),
+            Element("NextPartNumberMarker", listing.NextPartNumberMarker),
+            Element("MaxParts", maxParts),
+            Element("IsTruncated", listing.IsTruncated ? "true" : "false"),
+            listing.Upload.ChecksumAlgorithm is { } algorithm ? Element("ChecksumAlgorithm", S3RequestReader.AlgorithmName(algorithm)) : null,
+            listing.Parts.Select(p => Element("Part",
+                Element("PartNumber", p.PartNumber),
+                Element("LastModified", Timestamp(p.LastModified)),
+                Element("ETag", Quoted(p.ETag)),
+                p.Checksum is { } checksum && listing.Upload.ChecksumAlgorithm is { } partAlgorithm
+                    ? Element("Checksum" + S3RequestReader.AlgorithmName(partAlgorithm), checksum)
+                    : null,
+                Element("Size", p.Size))),
+            Owner(),
+            Element("StorageClass", "STANDARD")));
+    }
+
+    private async Task ListMultipartUploadsAsync(ServiceCall call, string bucket)
+    {
+        var query = call.Request.Query;
+        var encode = KeyEncoder(call);
+        var request = new ListUploadsQuery(
+            Prefix: query["prefix"].ToString(),
+            Delimiter: NullIfEmpty(query["delimiter"].ToString()),
+            KeyMarker: NullIfEmpty(query["key-marker"].ToString()),
+            UploadIdMarker: NullIfEmpty(query["upload-id-marker"].ToString()),
+            MaxUploads: IntQuery(call, "max-uploads", MaxPartsLimit, MaxPartsLimit));
+        var listing = await store.ListMultipartUploadsAsync(bucket, request, call.Aborted);
+        await WriteAsync(call.Response, Element("ListMultipartUploadsResult",
+            Element("Bucket", bucket),
+            Element("KeyMarker", encode(request.KeyMarker ?? string.Empty)),
+            Element("UploadIdMarker", request.UploadIdMarker ?? string.Empty),
+            listing.NextKeyMarker is { } nextKey ? Element("NextKeyMarker", encode(nextKey)) : null,
+            listing.NextUploadIdMarker is { } nextUpload ? Element("NextUploadIdMarker", nextUpload) : null,
+            Element("Prefix", encode(request.Prefix)),
+            request.Delimiter is null ? null : Element("Delimiter", encode(request.Delimiter)),
+            Element("MaxUploads", request.MaxUploads),
+            Element("IsTruncated", listing.IsTruncated ? "true" : "false"),
+            EncodingTypeElement(call),
+            listing.Uploads.Select(u => Element("Upload",
+                Element("Key", encode(u.Key)),
+                Element("UploadId", u.UploadId),
+                Owner(),
+                Element("StorageClass", "STANDARD"),
+                Element("Initiated", Timestamp(u.Initiated)))),
+            listing.CommonPrefixes.Select(p => Element("CommonPrefixes", Element("Prefix", encode(p))))));
+    }
+
+    private static int PartNumber(ServiceCall call) =>
+        int.TryParse(call.Request.Query["partNumber"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 10000
+            ? number
+            : throw new AwsException("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive");
+}

@@ -1,0 +1,212 @@
+using Microsoft.AspNetCore.Http;
+using Sagebrush.Core.Common;
+using Sagebrush.Core.Storage.Objects;
+using Sagebrush.Server.Edge;
+using static Sagebrush.Server.Protocol.RestXml.S3Xml;
+
+namespace Sagebrush.Server.Api.S3;
+
+/// <summary>PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject.</summary>
+public sealed partial class S3Api
+{
+    private const int CopyBufferSize = 128 * 1024;
+    private const int MaxDeleteObjectsKeys = 1000;
+
+    private async Task PutObjectAsync(ServiceCall call, string bucket, string key)
+    {
+        var info = await store.PutObjectAsync(bucket, key, call.Auth.Body, S3RequestReader.ObjectWrite(call), call.Aborted);
+        call.Response.Headers.ETag = Quoted(info.ETag);
+        WriteChecksumHeaders(call.Response, info);
+        call.Response.StatusCode = 200;
+    }
+
+    private async Task GetObjectAsync(ServiceCall call, string bucket, string key, bool includeBody)
+    {
+        if (!includeBody)
+        {
+            var head = await store.HeadObjectAsync(bucket, key, call.Aborted) ?? throw NoSuchKey(key);
+            if (!PreconditionsHold(call, head))
+            {
+                return;
+            }
+
+            WriteObjectHeaders(call, head, ranged: false);
+            call.Response.ContentLength = head.Size;
+            call.Response.StatusCode = 200;
+            return;
+        }
+
+        await using var content = await store.GetObjectAsync(bucket, key, S3RequestReader.Range(call.Request), call.Aborted);
+        if (!PreconditionsHold(call, content.Info))
+        {
+            return;
+        }
+
+        WriteObjectHeaders(call, content.Info, ranged: content.Range is not null);
+        call.Response.ContentLength = content.Length;
+        if (content.Range is { } range)
+        {
+            call.Response.Headers.ContentRange = $"bytes {range.First}-{range.Last}/{content.Info.Size}";
+            call.Response.StatusCode = 206;
+        }
+        else
+        {
+            call.Response.StatusCode = 200;
+        }
+
+        await content.Body.CopyToAsync(call.Response.Body, CopyBufferSize, call.Aborted);
+    }
+
+    private async Task DeleteObjectAsync(ServiceCall call, string bucket, string key)
+    {
+        await store.DeleteObjectAsync(bucket, key, call.Aborted);
+        call.Response.StatusCode = 204;
+    }
+
+    private async Task DeleteObjectsAsync(ServiceCall call, string bucket)
+    {
+        var document = await ReadAsync(call.Auth.Body, call.Aborted);
+        var quiet = string.Equals(ChildValue(document, "Quiet"), "true", StringComparison.OrdinalIgnoreCase);
+        var keys = Children(document, "Object").Select(o => ChildValue(o, "Key") ?? throw Malformed()).ToList();
+        if (keys.Count is 0 or > MaxDeleteObjectsKeys)
+        {
+            throw Malformed();
+        }
+
+        _ = await store.GetBucketAsync(bucket, call.Aborted) ?? throw NoSuchBucket(bucket);
+        var results = new List<System.Xml.Linq.XElement>();
+        foreach (var key in keys)
+        {
+            try
+            {
+                await store.DeleteObjectAsync(bucket, key, call.Aborted);
+                if (!quiet)
+                {
+                    results.Add(Element("Deleted", Element("Key", key)));
+                }
+            }
+            catch (AwsException error)
+            {
+                results.Add(Element("Error", Element("Key", key), Element("Code", error.Code), Element("Message", error.Message)));
+            }
+        }
+
+        await WriteAsync(call.Response, Element("DeleteResult", results));
+    }
+
+    private async Task CopyObjectAsync(ServiceCall call, string bucket, string key)
+    {
+        var (sourceBucket, sourceKey) = CopySource(call.Request.Headers["x-amz-copy-source"].ToString());
+        var directive = call.Request.Headers["x-amz-metadata-directive"].ToString();
+        ObjectWrite? replacement = directive.ToUpperInvariant() switch
+        {
+            "" or "COPY" => null,
+            "REPLACE" => new ObjectWrite(S3RequestReader.ContentHeaders(call.Request), S3RequestReader.UserMetadata(call.Request), BodyCheck.None),
+            _ => throw new AwsException("InvalidArgument", $"Unknown metadata directive '{directive}': use COPY or REPLACE."),
+        };
+
+        await call.Auth.Body.CopyToAsync(Stream.Null, call.Aborted);
+        var info = await store.CopyObjectAsync(sourceBucket, sourceKey, bucket, key, replacement, call.Aborted);
+        await WriteAsync(call.Response, Element("CopyObjectResult",
+            Element("LastModified", Timestamp(info.LastModified)),
+            Element("ETag", Quoted(info.ETag))));
+    }
+
+    /// <summary><c>x-amz-copy-source</c> is <c>[/]bucket/key[?versionId=...]</c>, URL-encoded.</summary>
+    private static (string Bucket, string Key) CopySource(string header)
+    {
+        var source = header;
+        var query = source.IndexOf('?', StringComparison.Ordinal);
+        if (query >= 0)
+        {
+            source = source[..query];
+        }
+
+        source = Uri.UnescapeDataString(source).TrimStart('/');
+        var slash = source.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && slash < source.Length - 1
+            ? (source[..slash], source[(slash + 1)..])
+            : throw new AwsException("InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+    }
+
+    private static void WriteObjectHeaders(ServiceCall call, ObjectInfo info, bool ranged)
+    {
+        var headers = call.Response.Headers;
+        headers.ETag = Quoted(info.ETag);
+        headers.LastModified = HttpDate(info.LastModified);
+        headers.AcceptRanges = "bytes";
+        foreach (var (name, value) in info.Headers)
+        {
+            headers[name] = value;
+        }
+
+        foreach (var (name, value) in info.Metadata)
+        {
+            headers[S3RequestReader.MetadataPrefix + name] = value;
+        }
+
+        if (info.PartsCount is int parts)
+        {
+            headers["x-amz-mp-parts-count"] = parts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // A checksum describes the whole object, so a ranged read does not carry it; S3 sends it only when asked.
+        var asked = string.Equals(call.Request.Headers["x-amz-checksum-mode"], "ENABLED", StringComparison.OrdinalIgnoreCase);
+        if (asked && !ranged)
+        {
+            WriteChecksumHeaders(call.Response, info);
+        }
+    }
+
+    private static void WriteChecksumHeaders(HttpResponse response, ObjectInfo info)
+    {
+        if (info is { ChecksumAlgorithm: { } algorithm, Checksum: { } checksum })
+        {
+            response.Headers[S3RequestReader.HeaderName(algorithm)] = checksum;
+            if (info.ChecksumType is { } type)
+            {
+                response.Headers["x-amz-checksum-type"] = type;
+            }
+        }
+    }
+
+    /// <summary>HTTP conditional GET as S3 applies it: 412 for failed If-Match / If-Unmodified-Since, 304 for the others.</summary>
+    private static bool PreconditionsHold(ServiceCall call, ObjectInfo info)
+    {
+        var headers = call.Request.GetTypedHeaders();
+        var etag = Quoted(info.ETag);
+        var modified = info.LastModified.ToUniversalTime();
+        modified = modified.AddTicks(-(modified.Ticks % TimeSpan.TicksPerSecond));
+
+        var ifMatch = call.Request.Headers.IfMatch.ToString();
+        var preconditionFailed = ifMatch.Length > 0
+            ? !EtagListMatches(ifMatch, etag)
+            : headers.IfUnmodifiedSince is { } unmodifiedSince && modified > unmodifiedSince;
+        if (preconditionFailed)
+        {
+            throw new AwsException("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412)
+            {
+                Details = new Dictionary<string, string> { ["Condition"] = ifMatch.Length > 0 ? "If-Match" : "If-Unmodified-Since" },
+            };
+        }
+
+        var ifNoneMatch = call.Request.Headers.IfNoneMatch.ToString();
+        var notModified = ifNoneMatch.Length > 0
+            ? EtagListMatches(ifNoneMatch, etag)
+            : headers.IfModifiedSince is { } modifiedSince && modified <= modifiedSince;
+        if (notModified)
+        {
+            call.Response.Headers.ETag = etag;
+            call.Response.StatusCode = 304;
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool EtagListMatches(string list, string etag) =>
+        list.Split(',', StringSplitOptions.TrimEntries).Any(candidate => candidate == "*" || candidate == etag || $"\"{candidate}\"" == etag);
+
+    private static AwsException NoSuchKey(string key) =>
+        new("NoSuchKey", "The specified key does not exist.", 404) { Details = new Dictionary<string, string> { ["Key"] = key } };
+}

@@ -1,0 +1,39 @@
+using Sagebrush.Core.Common;
+using Sagebrush.Server.Protocol.Auth;
+
+namespace Sagebrush.Server.Edge;
+
+/// <summary>
+/// One table from an authentication failure to the error each protocol family returns. S3 speaks its own codes;
+/// the JSON services share the AWS front end's codes.
+/// </summary>
+public static class AuthErrors
+{
+    public static AwsException For(AuthenticationException failure, WireProtocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var (code, status) = protocol == WireProtocol.RestXml ? ForS3(failure.Failure) : ForJson(failure.Failure);
+        return new AwsException(code, failure.Message, status);
+    }
+
+    private static (string Code, int Status) ForS3(AuthFailure failure) => failure switch
+    {
+        AuthFailure.MissingAuthentication => ("AccessDenied", 403),
+        AuthFailure.IncompleteSignature => ("AuthorizationHeaderMalformed", 400),
+        AuthFailure.UnknownAccessKey => ("InvalidAccessKeyId", 403),
+        AuthFailure.SignatureMismatch => ("SignatureDoesNotMatch", 403),
+        AuthFailure.RequestTimeTooSkewed => ("RequestTimeTooSkewed", 403),
+        AuthFailure.PresignedUrlExpired => ("AccessDenied", 403),
+        AuthFailure.ContentSha256Mismatch => ("XAmzContentSHA256Mismatch", 400),
+        AuthFailure.MissingContentSha256 => ("InvalidRequest", 400),
+        _ => ("AccessDenied", 403),
+    };
+
+    private static (string Code, int Status) ForJson(AuthFailure failure) => failure switch
+    {
+        AuthFailure.MissingAuthentication => ("MissingAuthenticationTokenException", 403),
+        AuthFailure.IncompleteSignature => ("IncompleteSignatureException", 400),
+        AuthFailure.UnknownAccessKey => ("UnrecognizedClientException", 403),
+        _ => ("InvalidSignatureException", 403),
+    };
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Sagebrush.Core.Common;
+using Sagebrush.Server.Api.Runtime;
+using Sagebrush.Server.Api.S3;
+using Sagebrush.Server.Protocol.Auth;
+using Sagebrush.Server.Protocol.Json;
+using Sagebrush.Server.Protocol.RestJson;
+using Sagebrush.Server.Protocol.RestXml;
+
+namespace Sagebrush.Server.Edge;
+
+/// <summary>
+/// The single entry point: stamps a request id, works out the service, checks the signature, dispatches, and turns
+/// every failure into that service's error shape. Nothing below it writes error responses itself.
+/// </summary>
+public sealed partial class EdgeMiddleware(
+    SigV4Authenticator authenticator,
+    S3Api s3,
+    RuntimeApi runtime,
+    JsonServiceDispatcher json,
+    ILogger<EdgeMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var route = ServiceResolver.Resolve(context.Request);
+        var protocol = ServiceResolver.ProtocolOf(route);
+        var requestId = StampRequestId(context.Response, protocol);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            if (route == ServiceRoute.Health)
+            {
+                await HealthEndpoint.WriteAsync(context.Response);
+                return;
+            }
+
+            var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+            var call = new ServiceCall(context, auth, requestId);
+            await (route switch
+            {
+                ServiceRoute.S3 => s3.HandleAsync(call),
+                ServiceRoute.SageMakerRuntime => runtime.HandleAsync(call),
+                _ => json.HandleAsync(call),
+            });
+        }
+        catch (AuthenticationException failure)
+        {
+            await WriteErrorAsync(context, protocol, AuthErrors.For(failure, protocol), requestId);
+        }
+        catch (AwsException error)
+        {
+            await WriteErrorAsync(context, protocol, error, requestId);
+        }
+        catch (InvalidDataException malformed)
+        {
+            // Framing that cannot be parsed (aws-chunked, XML, JSON) or a body over a service's limit.
+            await WriteErrorAsync(context, protocol, MalformedRequest(protocol, malformed.Message), requestId);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            LogClientGone(logger, context.Request.Method, context.Request.Path.Value ?? "/");
+        }
+        catch (Exception unexpected) when (unexpected is not OutOfMemoryException)
+        {
+            LogUnexpected(logger, unexpected, requestId);
+            var internalError = protocol == WireProtocol.RestXml
+                ? new AwsException("InternalError", "We encountered an internal error. Please try again.", 500)
+                : new AwsException("InternalFailure", "The request processing has failed because of an unknown error.", 500);
+            await WriteErrorAsync(context, protocol, internalError, requestId);
+        }
+        finally
+        {
+            if (route != ServiceRoute.Health)
+            {
+                LogRequest(logger, context.Request.Method, context.Request.Path.Value ?? "/", route, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
+            }
+        }
+    }
+
+    private static string StampRequestId(HttpResponse response, WireProtocol protocol)
+    {
+        if (protocol == WireProtocol.RestXml)
+        {
+            var s3RequestId = RequestIds.NewS3RequestId();
+            response.Headers["x-amz-request-id"] = s3RequestId;
+            response.Headers["x-amz-id-2"] = RequestIds.NewS3HostId();
+            response.Headers["x-amzn-RequestId"] = s3RequestId;
+            return s3RequestId;
+        }
+
+        var requestId = RequestIds.NewJsonRequestId();
+        response.Headers["x-amzn-RequestId"] = requestId;
+        return requestId;
+    }
+
+    private static AwsException MalformedRequest(WireProtocol protocol, string message) => protocol switch
+    {
+        WireProtocol.RestXml => new AwsException("InvalidRequest", message, 400),
+        _ => new AwsException("SerializationException", message, 400),
+    };
+
+    private async Task WriteErrorAsync(HttpContext context, WireProtocol protocol, AwsException error, string requestId)
+    {
+        if (context.Response.HasStarted)
+        {
+            // Too late for a clean error: cut the connection so the client sees a truncated body, not a wrong one.
+            LogErrorAfterStart(logger, error.Code, requestId);
+            context.Abort();
+            return;
+        }
+
+        context.Response.Clear();
+        context.Response.Headers["x-amzn-RequestId"] = requestId;
+        if (protocol == WireProtocol.RestXml)
+        {
+            context.Response.Headers["x-amz-request-id"] = requestId;
+        }
+
+        var write = protocol switch
+        {
+            WireProtocol.RestXml => S3ErrorWriter.WriteAsync(context, error, requestId),
+            WireProtocol.RestJson => RestJsonErrorWriter.WriteAsync(context.Response, error),
+            _ => AwsJsonErrorWriter.WriteAsync(context.Response, error),
+        };
+        await write;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} -> {Route} {Status} in {Milliseconds:F1} ms [{RequestId}]")]
+    private static partial void LogRequest(ILogger logger, string method, string path, ServiceRoute route, int status, double milliseconds, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure [{RequestId}]")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Code} after the response had started; connection aborted [{RequestId}]")]
+    private static partial void LogErrorAfterStart(ILogger logger, string code, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Client went away during {Method} {Path}")]
+    private static partial void LogClientGone(ILogger logger, string method, string path);
+}

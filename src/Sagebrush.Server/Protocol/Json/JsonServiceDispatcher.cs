@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Sagebrush.Core.Common;
+using Sagebrush.Server.Edge;
+
+namespace Sagebrush.Server.Protocol.Json;
+
+/// <summary>
+/// Routes <c>POST /</c> with <c>X-Amz-Target: Prefix.Operation</c> to the service registered for the prefix.
+/// An unknown prefix or operation is <c>UnknownOperationException</c>, never a 500.
+/// </summary>
+public sealed class JsonServiceDispatcher(IEnumerable<IJsonService> services)
+{
+    private readonly Dictionary<string, IJsonService> servicesByPrefix = services.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
+
+    public async Task HandleAsync(ServiceCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var target = call.Request.Headers["X-Amz-Target"].ToString();
+        var operation = FindOperation(target);
+
+        using var body = new MemoryStream();
+        await call.Auth.Body.CopyToAsync(body, call.Aborted);
+        ReadOnlyMemory<byte> input = body.Length == 0 ? "{}"u8.ToArray() : body.ToArray();
+
+        byte[] output;
+        try
+        {
+            output = await operation(input, call);
+        }
+        catch (JsonException malformed)
+        {
+            throw new AwsException("SerializationException", $"The request body could not be read as {target}'s input: {malformed.Message}");
+        }
+
+        call.Response.StatusCode = 200;
+        call.Response.ContentType = AwsJsonErrorWriter.ContentType;
+        call.Response.ContentLength = output.Length;
+        await call.Response.Body.WriteAsync(output, call.Aborted);
+    }
+
+    private JsonOperation FindOperation(string target)
+    {
+        var dot = target.LastIndexOf('.');
+        if (dot > 0
+            && servicesByPrefix.TryGetValue(target[..dot], out var service)
+            && service.Operations.TryGetValue(target[(dot + 1)..], out var operation))
+        {
+            return operation;
+        }
+
+        throw new AwsException("UnknownOperationException", $"Sagebrush does not support the operation '{target}'.");
+    }
+}

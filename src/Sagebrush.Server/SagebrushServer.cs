@@ -1,0 +1,93 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sagebrush.Core.Common;
+using Sagebrush.Core.Storage.Metadata;
+using Sagebrush.Core.Storage.Objects;
+using Sagebrush.Server.Api.Runtime;
+using Sagebrush.Server.Api.S3;
+using Sagebrush.Server.Api.SageMaker;
+using Sagebrush.Server.Edge;
+using Sagebrush.Server.Protocol.Auth;
+using Sagebrush.Server.Protocol.Json;
+
+namespace Sagebrush.Server;
+
+/// <summary>
+/// Builds the one web application that serves every AWS service Sagebrush speaks, on one port, like a single AWS edge.
+/// </summary>
+public static class SagebrushServer
+{
+    public const string HealthPath = "/_sagebrush/health";
+
+    public static WebApplication Build(ServerSettings settings, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Directory.CreateDirectory(settings.DataDir);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            // S3 bodies are streamed to disk and may be gigabytes; the services enforce their own limits.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.AddServerHeader = false;
+            Listen(kestrel, settings.Host, settings.Port);
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        configureLogging?.Invoke(builder.Logging);
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.Account);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IObjectStore>(sp => new DiskObjectStore(Path.Combine(settings.DataDir, "objects"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(Path.Combine(settings.DataDir, "metadata.db"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SigV4Authenticator(
+            accessKey => accessKey == settings.Credentials.AccessKeyId ? settings.Credentials.SecretAccessKey : null,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<S3Api>();
+        services.AddSingleton<RuntimeApi>();
+        services.AddSingleton<IJsonService, SageMakerApi>();
+        services.AddSingleton<JsonServiceDispatcher>();
+        services.AddSingleton<EdgeMiddleware>();
+
+        var app = builder.Build();
+        var edge = app.Services.GetRequiredService<EdgeMiddleware>();
+        app.Run(edge.InvokeAsync);
+        return app;
+    }
+
+    /// <summary>The address the server actually listens on (useful with port 0).</summary>
+    public static Uri ListeningUri(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(port);
+        }
+        else if (IPAddress.TryParse(host, out var address))
+        {
+            kestrel.Listen(address, port);
+        }
+        else
+        {
+            throw new ArgumentException($"--host must be an IP address or 'localhost', not '{host}'.", nameof(host));
+        }
+    }
+}
