@@ -40,9 +40,12 @@ public sealed record RootCredentials(string AccessKeyId, string SecretAccessKey)
         Directory.CreateDirectory(dataDir);
         var created = Generate();
         var temp = path + ".tmp";
+        // UnixCreateMode applies only to a file this call creates: a leftover temp file (from a crash before the
+        // rename) would keep its own, possibly world-readable, mode. Remove it and insist on a new file.
+        File.Delete(temp);
         using (var stream = new FileStream(temp, new FileStreamOptions
         {
-            Mode = FileMode.Create,
+            Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         }))

@@ -1,0 +1,117 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sagebrush.Core.Storage.Metadata;
+
+/// <summary>
+/// <see cref="IMetadataStore"/> on one SQLite file (<c>&lt;data-dir&gt;/metadata.db</c>). Each operation opens a
+/// pooled connection, so the store is safe to call from many threads; SQLite serializes the writers.
+/// Resource operations live in SqliteMetadataStore.Resources.cs, tag operations in SqliteMetadataStore.Tags.cs.
+/// </summary>
+public sealed partial class SqliteMetadataStore : IMetadataStore, IDisposable
+{
+    public const string FileName = "metadata.db";
+
+    // How long a writer waits for another writer's lock before SQLite reports SQLITE_BUSY.
+    private const string BusyTimeoutMilliseconds = "10000";
+
+    // WAL lets readers run beside the single writer. synchronous=FULL syncs the WAL on every commit: a resource
+    // acknowledged to a client (a training job that may already be running) must survive a power cut, and the
+    // control plane writes a few rows a second, so the extra fsync is cheap. NORMAL could lose the last commits.
+    // These settings belong to a connection, not the file, so every opened connection gets them.
+    private const string ConnectionPragmas = $"""
+        PRAGMA foreign_keys = ON;
+        PRAGMA synchronous = FULL;
+        PRAGMA busy_timeout = {BusyTimeoutMilliseconds};
+        """;
+
+    private readonly string connectionString;
+    private readonly TimeProvider timeProvider;
+    private bool disposed;
+
+    public SqliteMetadataStore(string databasePath, TimeProvider timeProvider)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        this.timeProvider = timeProvider;
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+
+        using var connection = Open();
+        // journal_mode is stored in the file, so setting it once here covers every later connection.
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteNonQuery();
+        }
+
+        SqliteMigrationRunner.Apply(connection, MetadataMigrations.Steps);
+    }
+
+    public static SqliteMetadataStore InDataDir(string dataDir, TimeProvider timeProvider) =>
+        new(Path.Combine(dataDir, FileName), timeProvider);
+
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        // Pooled connections keep the file open; release them so the data dir can be moved or deleted.
+        using var connection = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private SqliteConnection Open()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = ConnectionPragmas;
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = ConnectionPragmas;
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    // Millisecond precision is what the schema keeps; truncating here makes returned records equal re-read ones.
+    private long NowUnixMilliseconds() => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+}
