@@ -1,0 +1,25 @@
+namespace Sagebrush.Server.Tests.Support;
+
+/// <summary>
+/// Runs a Python script with Debian's python3 and boto3. The script gets <c>s3</c>, a boto3 S3 client bound to the
+/// test server, plus <c>endpoint</c>; it signals failure by raising.
+/// </summary>
+public sealed class Boto3(SagebrushServerFixture server)
+{
+    public const string Python = "/usr/bin/python3";
+
+    private const string Prelude = """
+        import os, sys, boto3, botocore
+        from botocore.config import Config
+        endpoint = os.environ["SAGEBRUSH_ENDPOINT"]
+        s3 = boto3.client("s3", endpoint_url=endpoint, config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+
+        """;
+
+    public Task<ProcessResult> RunAsync(string script)
+    {
+        var environment = server.ClientEnvironment();
+        environment["SAGEBRUSH_ENDPOINT"] = server.Endpoint;
+        return ExternalProcess.RunAsync(Python, ["-"], environment, Prelude + script);
+    }
+}

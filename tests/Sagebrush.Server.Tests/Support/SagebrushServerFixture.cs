@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Sagebrush.Core.Common;
+using Sagebrush.Core.Identity;
+
+namespace Sagebrush.Server.Tests.Support;
+
+/// <summary>
+/// A real Sagebrush server on a random loopback port with a temp data dir, shared by the tests of one class.
+/// The key pair is fixed so clients can be configured before the server starts.
+/// </summary>
+public sealed class SagebrushServerFixture : IAsyncLifetime
+{
+    public static readonly RootCredentials Credentials = new("AKIASAGEBRUSHTESTKEY", "sagebrush/test+secret0123456789abcdefghij");
+
+    private WebApplication? app;
+
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "sagebrush-test-" + Guid.NewGuid().ToString("N"));
+
+    public Uri Url { get; private set; } = null!;
+
+    public string Endpoint => Url.ToString().TrimEnd('/');
+
+    public AccountSettings Account { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        app = SagebrushServer.Build(
+            new ServerSettings("127.0.0.1", 0, DataDir, Account, Credentials),
+            logging => logging.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync();
+        Url = SagebrushServer.ListeningUri(app);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        Directory.Delete(DataDir, recursive: true);
+    }
+
+    /// <summary>Environment for a client process: our key pair and region, and nothing from the developer's own AWS set-up.</summary>
+    public Dictionary<string, string?> ClientEnvironment(RootCredentials? credentials = null) => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = (credentials ?? Credentials).AccessKeyId,
+        ["AWS_SECRET_ACCESS_KEY"] = (credentials ?? Credentials).SecretAccessKey,
+        ["AWS_DEFAULT_REGION"] = Account.Region,
+        ["AWS_REGION"] = Account.Region,
+        ["AWS_CONFIG_FILE"] = "/nonexistent/aws-config",
+        ["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials",
+        ["AWS_EC2_METADATA_DISABLED"] = "true",
+        ["AWS_PAGER"] = string.Empty,
+        ["AWS_SESSION_TOKEN"] = null,
+        ["AWS_PROFILE"] = null,
+        ["AWS_ENDPOINT_URL"] = null,
+        ["PYTHONPATH"] = null,
+        ["PYTHONHOME"] = null,
+    };
+}
