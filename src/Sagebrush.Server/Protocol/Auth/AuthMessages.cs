@@ -8,6 +8,7 @@ internal static class AuthMessages
     public const string MissingAuthentication = "Missing Authentication Token";
     public const string SignatureMismatch =
         "The request signature we calculated does not match the signature you provided. Check your key and signing method.";
+    public const string HeadersNotSigned = "There were headers present in the request which were not signed";
     public const string UnknownAccessKey = "The security token included in the request is invalid.";
     public const string UnknownAccessKeyS3 = "The AWS Access Key Id you provided does not exist in our records.";
     public const string SkewedS3 = "The difference between the request time and the current time is too large.";

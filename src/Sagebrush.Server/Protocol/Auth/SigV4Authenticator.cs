@@ -50,6 +50,7 @@ public sealed class SigV4Authenticator
         var secret = _secretForAccessKey(scope.AccessKeyId) ?? throw new AuthenticationException(
             AuthFailure.UnknownAccessKey, scope.IsS3 ? AuthMessages.UnknownAccessKeyS3 : AuthMessages.UnknownAccessKey);
         CheckTime(claim);
+        CheckAmzHeadersSigned(request, claim);
 
         var declared = DeclaredPayloadOf(request, claim);
         MemoryStream? buffered = null;
@@ -145,6 +146,24 @@ public sealed class SigV4Authenticator
 
         AuthenticationException Skewed(string message) =>
             new(AuthFailure.RequestTimeTooSkewed, claim.Credential.IsS3 ? AuthMessages.SkewedS3 : message);
+    }
+
+    /// <summary>
+    /// S3 refuses header-signed requests carrying <c>x-amz-*</c> headers outside the signature: otherwise an ACL,
+    /// metadata or copy source could be slipped into a signed request. Other services do not check this.
+    /// </summary>
+    private static void CheckAmzHeadersSigned(HttpRequest request, SignatureClaim claim)
+    {
+        if (!claim.Credential.IsS3 || claim.IsPresigned)
+        {
+            return;
+        }
+
+        var signed = claim.SignedHeaders.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (request.Headers.Keys.Any(name => name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !signed.Contains(name)))
+        {
+            throw new AuthenticationException(AuthFailure.SignatureMismatch, AuthMessages.HeadersNotSigned);
+        }
     }
 
     private static long? DecodedContentLengthOf(HttpRequest request) =>

@@ -45,7 +45,7 @@ internal sealed record SignatureClaim(
         var authorization = request.Headers.Authorization.ToString();
         var credential = authorization.Length > 0
             ? SplitHeaderParameters(authorization)?.GetValueOrDefault("Credential")
-            : request.Query[SigV4Names.CredentialQuery].ToString();
+            : QueryParameter.ParseAll(RequestTarget.Of(request).Query).FirstOrDefault(p => p.Name == SigV4Names.CredentialQuery)?.Value;
         return CredentialScope.TryParse(credential)?.Service;
     }
 

@@ -24,10 +24,16 @@ internal sealed class TestSigner(string accessKeyId, string secret, string regio
     public SigV4Signer SignerAt(DateTimeOffset time) =>
         new(SigV4Signer.DeriveSigningKey(Secret, TestRequests.AmzDate(time)[..8], region, service), TestRequests.AmzDate(time), Scope(time));
 
-    /// <summary>Adds x-amz-date and an Authorization header signing every header present; returns the signature.</summary>
+    /// <summary>Adds x-amz-date (and for S3 x-amz-content-sha256) and an Authorization header signing every header present; returns the signature.</summary>
     public string SignHeaders(HttpRequest request, DateTimeOffset time, string payloadHash)
     {
         request.Headers["x-amz-date"] = TestRequests.AmzDate(time);
+        if (service == "s3" || request.Headers.ContainsKey("x-amz-content-sha256"))
+        {
+            // As botocore's S3 signer does: the declared payload travels in the header it signs.
+            request.Headers["x-amz-content-sha256"] = payloadHash;
+        }
+
         var names = request.Headers.Keys.Select(name => name.ToLowerInvariant()).Where(name => name != "authorization").Order(StringComparer.Ordinal).ToList();
         var signature = Sign(request, time, names, payloadHash, presigned: false);
         request.Headers.Authorization =
@@ -57,8 +63,9 @@ internal sealed class TestSigner(string accessKeyId, string secret, string regio
         var signer = SignerAt(time);
         using var body = new MemoryStream();
         var previous = seedSignature;
-        for (var offset = 0; ; offset += chunkSize)
+        for (var offset = 0; ; )
         {
+            // Once offset reaches the end, the chunk is empty: that is the zero-size final chunk.
             var chunk = data.AsSpan(offset, Math.Min(chunkSize, data.Length - offset));
             previous = signer.SignChunk(previous, SHA256.HashData(chunk));
             Write(body, $"{chunk.Length:x};chunk-signature={previous}\r\n");
@@ -69,6 +76,7 @@ internal sealed class TestSigner(string accessKeyId, string secret, string regio
             }
 
             Write(body, "\r\n");
+            offset += chunk.Length;
         }
 
         if (trailers is null)
