@@ -1,0 +1,25 @@
+namespace Sagebrush.Server.Protocol.Auth;
+
+/// <summary>
+/// Why a request failed SigV4 verification. The edge turns each into its protocol's own error code and status
+/// (S3's <c>SignatureDoesNotMatch</c>, JSON's <c>InvalidSignatureException</c>, ...); this layer only classifies.
+/// </summary>
+public enum AuthFailure
+{
+    /// <summary>No Authorization header and no <c>X-Amz-Algorithm</c> query parameter.</summary>
+    MissingAuthentication,
+
+    /// <summary>The signature parameters are missing pieces or malformed; also used for malformed aws-chunked framing.</summary>
+    IncompleteSignature,
+
+    UnknownAccessKey,
+    SignatureMismatch,
+    RequestTimeTooSkewed,
+    PresignedUrlExpired,
+
+    /// <summary>The body does not hash to the declared <c>x-amz-content-sha256</c>, or that header holds no valid value.</summary>
+    ContentSha256Mismatch,
+
+    /// <summary>An S3 request signed in the Authorization header without <c>x-amz-content-sha256</c>.</summary>
+    MissingContentSha256,
+}
