@@ -54,10 +54,10 @@ public sealed partial class EdgeMiddleware(
         {
             await WriteErrorAsync(context, protocol, error, requestId);
         }
-        catch (InvalidDataException malformed)
+        catch (InvalidDataException oversize)
         {
-            // Framing that cannot be parsed (aws-chunked, XML, JSON) or a body over a service's limit.
-            await WriteErrorAsync(context, protocol, MalformedRequest(protocol, malformed.Message), requestId);
+            // The authenticator buffers bodies of non-S3 services to hash them, up to a limit.
+            await WriteErrorAsync(context, protocol, new AwsException("RequestEntityTooLarge", oversize.Message, 413), requestId);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -95,12 +95,6 @@ public sealed partial class EdgeMiddleware(
         response.Headers["x-amzn-RequestId"] = requestId;
         return requestId;
     }
-
-    private static AwsException MalformedRequest(WireProtocol protocol, string message) => protocol switch
-    {
-        WireProtocol.RestXml => new AwsException("InvalidRequest", message, 400),
-        _ => new AwsException("SerializationException", message, 400),
-    };
 
     private async Task WriteErrorAsync(HttpContext context, WireProtocol protocol, AwsException error, string requestId)
     {
