@@ -58,8 +58,6 @@ internal static class IndexMigrations
         """,
     ];
 
-    public static int LatestVersion => Steps.Length;
-
     public static void Apply(SqliteConnection connection)
     {
         using (var create = connection.CreateCommand())
