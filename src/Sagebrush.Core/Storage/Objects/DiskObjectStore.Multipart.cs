@@ -1,0 +1,235 @@
+namespace Sagebrush.Core.Storage.Objects;
+
+public sealed partial class DiskObjectStore
+{
+    private const int MaxPartNumber = 10_000;
+
+    public Task<MultipartUpload> CreateMultipartUploadAsync(string bucket, string key, ObjectWrite write, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        S3Names.ValidateKey(key);
+        var upload = new MultipartUpload(bucket, key, BlobDirectory.NewId(), Now)
+        {
+            ChecksumAlgorithm = write.ChecksumAlgorithm ?? write.Check.Algorithm,
+        };
+        _index.InsertUpload(new StoredUpload(upload, Copy(write.Headers, StringComparer.OrdinalIgnoreCase), Copy(write.Metadata, StringComparer.Ordinal)));
+        return upload;
+    });
+
+    public async Task<PartInfo> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, Stream body, BodyCheck check, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(check);
+        if (partNumber is < 1 or > MaxPartNumber)
+        {
+            throw S3Errors.InvalidPartNumber(partNumber);
+        }
+
+        var upload = RequireUpload(bucket, key, uploadId);
+
+        // Every part of an upload carries the upload's algorithm, so the composite checksum can be formed at the end.
+        var algorithm = upload.Upload.ChecksumAlgorithm ?? check.Algorithm;
+        var (tempPath, digests) = await StageAsync(body, algorithm, check.Verify, cancellationToken);
+        var part = new PartInfo(partNumber, Md5Digest.ETag(digests.Md5), digests.Length, Now) { Checksum = digests.Checksum };
+
+        string blobId;
+        try
+        {
+            blobId = _files.PublishPart(tempPath, uploadId);
+        }
+        catch
+        {
+            BlobDirectory.TryDelete(tempPath);
+            throw;
+        }
+
+        string? replaced;
+        try
+        {
+            replaced = _index.PutPart(uploadId, new StoredPart(part, blobId));
+        }
+        catch
+        {
+            _files.DeletePart(uploadId, blobId);
+            throw;
+        }
+
+        if (replaced is not null)
+        {
+            _files.DeletePart(uploadId, replaced);
+        }
+
+        return part;
+    }
+
+    public async Task<ObjectInfo> CompleteMultipartUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var upload = RequireUpload(bucket, key, uploadId);
+        var chosen = ChooseParts(uploadId, parts);
+
+        var tempPath = _files.NewTempPath();
+        long size;
+        try
+        {
+            size = await BodyStaging.ConcatenateAsync(chosen.Select(part => _files.PartPath(uploadId, part.BlobId)), tempPath, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            // A part was replaced by a concurrent re-upload after we chose it: its ETag no longer matches.
+            BlobDirectory.TryDelete(tempPath);
+            throw S3Errors.InvalidPart(uploadId, parts[0].PartNumber, parts[0].ETag);
+        }
+        catch
+        {
+            BlobDirectory.TryDelete(tempPath);
+            throw;
+        }
+
+        var algorithm = upload.Upload.ChecksumAlgorithm;
+        var info = new ObjectInfo(bucket, key, size, Md5Digest.MultipartETag([.. chosen.Select(part => part.Info.ETag)]), Now, upload.Headers, upload.Metadata)
+        {
+            ChecksumAlgorithm = algorithm,
+            Checksum = algorithm is { } a ? CompositeChecksum(a, chosen) : null,
+            ChecksumType = algorithm is null ? null : "COMPOSITE",
+            PartsCount = chosen.Count,
+        };
+
+        string blobId;
+        try
+        {
+            blobId = _files.PublishObject(tempPath);
+        }
+        catch
+        {
+            BlobDirectory.TryDelete(tempPath);
+            throw;
+        }
+
+        string? replaced;
+        try
+        {
+            replaced = _index.CompleteUpload(uploadId, new StoredObject(info, blobId));
+        }
+        catch
+        {
+            _files.DeleteObject(blobId);
+            throw;
+        }
+
+        if (replaced is not null)
+        {
+            _files.DeleteObject(replaced);
+        }
+
+        _files.DeleteUpload(uploadId);
+        return info;
+    }
+
+    public Task AbortMultipartUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        RequireUpload(bucket, key, uploadId);
+        if (!_index.DeleteUpload(uploadId))
+        {
+            throw S3Errors.NoSuchUpload(uploadId);
+        }
+
+        _files.DeleteUpload(uploadId);
+        return true;
+    });
+
+    public Task<PartListing> ListPartsAsync(string bucket, string key, string uploadId, int partNumberMarker, int maxParts, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        var upload = RequireUpload(bucket, key, uploadId);
+        var limit = Math.Clamp(maxParts, 0, MaxListEntries);
+        var found = _index.ListParts(uploadId, partNumberMarker, limit + 1);
+        var page = found.Take(limit).Select(part => part.Info).ToList();
+        var next = page.Count > 0 ? page[^1].PartNumber : 0;
+        return new PartListing(upload.Upload, page, found.Count > limit, next);
+    });
+
+    public Task<UploadListing> ListMultipartUploadsAsync(string bucket, ListUploadsQuery query, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        RequireBucket(bucket);
+        var page = PrefixListing.Collect(
+            query.Prefix,
+            query.Delimiter,
+            PrefixListing.Start(query.Prefix, query.Delimiter, query.KeyMarker, query.KeyMarker is null ? null : query.UploadIdMarker),
+            Math.Clamp(query.MaxUploads, 0, MaxListEntries),
+            (position, limit) => _index.ScanUploads(bucket, position, limit),
+            stored => stored.Upload.Key,
+            stored => new ListPosition(System.Text.Encoding.UTF8.GetBytes(stored.Upload.Key), Inclusive: false, stored.Upload.UploadId));
+        var uploads = page.Items.Select(stored => stored.Upload).ToList();
+        return new UploadListing(
+            uploads,
+            page.CommonPrefixes,
+            page.IsTruncated,
+            page.IsTruncated ? page.LastEntry : null,
+            page.IsTruncated && !page.LastEntryIsPrefix ? uploads[^1].UploadId : null);
+    });
+
+    private StoredUpload RequireUpload(string bucket, string key, string uploadId)
+    {
+        RequireBucket(bucket);
+        var upload = _index.GetUpload(uploadId);
+        if (upload is null || upload.Upload.Bucket != bucket || upload.Upload.Key != key)
+        {
+            throw S3Errors.NoSuchUpload(uploadId);
+        }
+
+        return upload;
+    }
+
+    /// <summary>Checks the client's part list as S3 does: order first, then that each part exists as named, then sizes.</summary>
+    private List<StoredPart> ChooseParts(string uploadId, IReadOnlyList<CompletedPart> requested)
+    {
+        if (requested.Count == 0)
+        {
+            throw S3Errors.NoPartsGiven();
+        }
+
+        for (var i = 1; i < requested.Count; i++)
+        {
+            if (requested[i].PartNumber <= requested[i - 1].PartNumber)
+            {
+                throw S3Errors.InvalidPartOrder(uploadId);
+            }
+        }
+
+        var stored = _index.ListParts(uploadId, 0, MaxPartNumber).ToDictionary(part => part.Info.PartNumber);
+        var chosen = new List<StoredPart>(requested.Count);
+        foreach (var part in requested)
+        {
+            if (!stored.TryGetValue(part.PartNumber, out var found)
+                || !string.Equals(found.Info.ETag, part.ETag.Trim('"'), StringComparison.OrdinalIgnoreCase))
+            {
+                throw S3Errors.InvalidPart(uploadId, part.PartNumber, part.ETag);
+            }
+
+            chosen.Add(found);
+        }
+
+        foreach (var part in chosen.Take(chosen.Count - 1))
+        {
+            if (part.Info.Size < S3Errors.MinimumPartSize)
+            {
+                throw S3Errors.EntityTooSmall(part.Info.PartNumber, part.Info.ETag, part.Info.Size);
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>S3's composite checksum: the checksum of the parts' raw checksums, with the part count appended.</summary>
+    private static string CompositeChecksum(ChecksumAlgorithm algorithm, List<StoredPart> parts)
+    {
+        using var calculator = new ChecksumCalculator(algorithm);
+        foreach (var part in parts)
+        {
+            calculator.Append(Convert.FromBase64String(part.Info.Checksum ?? ""));
+        }
+
+        return $"{Convert.ToBase64String(calculator.GetHashAndReset())}-{parts.Count}";
+    }
+}

@@ -1,0 +1,124 @@
+namespace Sagebrush.Core.Storage.Objects;
+
+/// <summary>
+/// The object store on local disk: bodies as immutable blob files under the root, an SQLite index deciding what
+/// exists. A body is staged in <c>tmp/</c>, verified, synced and renamed into place before its index row commits,
+/// so an object appears only once complete and a crash never leaves a partial one.
+/// Not supported yet: versioning, object lock, storage classes, server-side encryption.
+/// </summary>
+public sealed partial class DiskObjectStore : IObjectStore, IDisposable
+{
+    private readonly BlobDirectory _files;
+    private readonly ObjectIndex _index;
+    private readonly TimeProvider _time;
+
+    public DiskObjectStore(string root, TimeProvider timeProvider)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _time = timeProvider;
+        Directory.CreateDirectory(root);
+        _files = new BlobDirectory(root);
+        _index = new ObjectIndex(Path.Combine(root, "index.db"));
+        _files.RemoveOrphans(_index.ReferencedBlobs());
+    }
+
+    public void Dispose() => _index.Dispose();
+
+    public Task CreateBucketAsync(string bucket, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        S3Names.ValidateBucketName(bucket);
+        if (!_index.InsertBucket(new BucketInfo(bucket, Now)))
+        {
+            throw S3Errors.BucketAlreadyOwnedByYou(bucket);
+        }
+
+        return true;
+    });
+
+    public Task DeleteBucketAsync(string bucket, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        _index.DeleteBucket(bucket);
+        return true;
+    });
+
+    public Task<BucketInfo?> GetBucketAsync(string bucket, CancellationToken cancellationToken = default) =>
+        Run(() => _index.GetBucket(bucket));
+
+    public Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(CancellationToken cancellationToken = default) =>
+        Run(_index.ListBuckets);
+
+    // The index keeps milliseconds; so does what a writer gets back, so it equals what a later read returns.
+    private DateTimeOffset Now => DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <summary>Runs synchronous index work, reporting failure through the task as an async method would.</summary>
+    private static Task<T> Run<T>(Func<T> work)
+    {
+        try
+        {
+            return Task.FromResult(work());
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<T>(exception);
+        }
+    }
+
+    private void RequireBucket(string bucket)
+    {
+        if (!_index.HasBucket(bucket))
+        {
+            throw S3Errors.NoSuchBucket(bucket);
+        }
+    }
+
+    /// <summary>Writes a body to a staging file and runs the caller's verification; on any failure the file is gone.</summary>
+    private async Task<(string TempPath, BodyDigests Digests)> StageAsync(Stream body, ChecksumAlgorithm? algorithm, Action<BodyDigests>? verify, CancellationToken cancellationToken)
+    {
+        var tempPath = _files.NewTempPath();
+        try
+        {
+            var digests = await BodyStaging.WriteAsync(body, tempPath, algorithm, cancellationToken);
+            verify?.Invoke(digests);
+            return (tempPath, digests);
+        }
+        catch
+        {
+            BlobDirectory.TryDelete(tempPath);
+            throw;
+        }
+    }
+
+    /// <summary>Publishes a staged body as the object's blob and commits its row; then drops the blob it replaced.</summary>
+    private ObjectInfo CommitObject(ObjectInfo info, string tempPath)
+    {
+        string blobId;
+        try
+        {
+            blobId = _files.PublishObject(tempPath);
+        }
+        catch
+        {
+            BlobDirectory.TryDelete(tempPath);
+            throw;
+        }
+
+        string? replaced;
+        try
+        {
+            replaced = _index.PutObject(new StoredObject(info, blobId));
+        }
+        catch
+        {
+            _files.DeleteObject(blobId);
+            throw;
+        }
+
+        if (replaced is not null)
+        {
+            _files.DeleteObject(replaced);
+        }
+
+        return info;
+    }
+}

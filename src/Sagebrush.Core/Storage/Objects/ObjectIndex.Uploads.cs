@@ -1,0 +1,97 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sagebrush.Core.Storage.Objects;
+
+internal sealed partial class ObjectIndex
+{
+    private const string UploadColumns = "upload_id, bucket, object_key, initiated_ms, headers, metadata, checksum_algorithm";
+    private const string PartColumns = "part_number, etag, size, last_modified_ms, checksum, blob_id";
+
+    public void InsertUpload(StoredUpload stored) => Write((connection, transaction) =>
+    {
+        var upload = stored.Upload;
+        if (!BucketExists(connection, transaction, upload.Bucket))
+        {
+            throw S3Errors.NoSuchBucket(upload.Bucket);
+        }
+
+        return Execute(connection, transaction,
+            $"INSERT INTO uploads ({UploadColumns}) VALUES ($id, $bucket, $key, $initiated, $headers, $metadata, $algorithm)",
+            ("$id", upload.UploadId), ("$bucket", upload.Bucket), ("$key", upload.Key), ("$initiated", ToMilliseconds(upload.Initiated)),
+            ("$headers", ToJson(stored.Headers)), ("$metadata", ToJson(stored.Metadata)), ("$algorithm", upload.ChecksumAlgorithm?.ToString()));
+    });
+
+    public StoredUpload? GetUpload(string uploadId) => Read(connection =>
+        Query(connection, $"SELECT {UploadColumns} FROM uploads WHERE upload_id = $id", ReadUpload, ("$id", uploadId)).FirstOrDefault());
+
+    /// <summary>Returns false when the upload is gone; its parts go with it (cascade).</summary>
+    public bool DeleteUpload(string uploadId) => Write((connection, transaction) =>
+        Execute(connection, transaction, "DELETE FROM uploads WHERE upload_id = $id", ("$id", uploadId)) == 1);
+
+    /// <summary>Records a part, replacing one with the same number; returns the replaced blob id. Throws <c>NoSuchUpload</c>.</summary>
+    public string? PutPart(string uploadId, StoredPart stored) => Write((connection, transaction) =>
+    {
+        if (!Exists(connection, transaction, "SELECT 1 FROM uploads WHERE upload_id = $id", ("$id", uploadId)))
+        {
+            throw S3Errors.NoSuchUpload(uploadId);
+        }
+
+        string? replaced;
+        using (var old = Command(connection, transaction, "SELECT blob_id FROM parts WHERE upload_id = $id AND part_number = $number",
+            ("$id", uploadId), ("$number", stored.Info.PartNumber)))
+        {
+            replaced = old.ExecuteScalar() as string;
+        }
+
+        var part = stored.Info;
+        Execute(connection, transaction,
+            $"INSERT OR REPLACE INTO parts (upload_id, {PartColumns}) VALUES ($id, $number, $etag, $size, $modified, $checksum, $blob)",
+            ("$id", uploadId), ("$number", part.PartNumber), ("$etag", part.ETag), ("$size", part.Size),
+            ("$modified", ToMilliseconds(part.LastModified)), ("$checksum", part.Checksum), ("$blob", stored.BlobId));
+        return replaced;
+    });
+
+    /// <summary>Parts with numbers above <paramref name="after"/>, in order.</summary>
+    public IReadOnlyList<StoredPart> ListParts(string uploadId, int after, int limit) => Read(connection =>
+        Query(connection, $"SELECT {PartColumns} FROM parts WHERE upload_id = $id AND part_number > $after ORDER BY part_number LIMIT $limit",
+            ReadPart, ("$id", uploadId), ("$after", after), ("$limit", limit)));
+
+    /// <summary>
+    /// Makes the completed object visible and ends the upload in one transaction; returns the blob id of the
+    /// object it replaced. Throws <c>NoSuchUpload</c> when the upload was completed or aborted meanwhile.
+    /// </summary>
+    public string? CompleteUpload(string uploadId, StoredObject stored) => Write((connection, transaction) =>
+    {
+        if (Execute(connection, transaction, "DELETE FROM uploads WHERE upload_id = $id", ("$id", uploadId)) != 1)
+        {
+            throw S3Errors.NoSuchUpload(uploadId);
+        }
+
+        return ReplaceObject(connection, transaction, stored);
+    });
+
+    public IReadOnlyList<StoredUpload> ScanUploads(string bucket, ListPosition position, int limit)
+    {
+        var bound = position.UploadIdAfter is null
+            ? KeyBound("object_key", position)
+            : "(object_key, upload_id) > (CAST($from AS TEXT), $uploadId)";
+        return Read(connection => Query(connection,
+            $"SELECT {UploadColumns} FROM uploads WHERE bucket = $bucket AND {bound} ORDER BY object_key, upload_id LIMIT $limit",
+            ReadUpload, ("$bucket", bucket), ("$from", position.Key), ("$uploadId", position.UploadIdAfter), ("$limit", limit)));
+    }
+
+    private static StoredUpload ReadUpload(SqliteDataReader reader)
+    {
+        var upload = new MultipartUpload(reader.GetString(1), reader.GetString(2), reader.GetString(0), FromMilliseconds(reader.GetInt64(3)))
+        {
+            ChecksumAlgorithm = ParseAlgorithm(reader, 6),
+        };
+        return new StoredUpload(upload, FromJson(reader.GetString(4), StringComparer.OrdinalIgnoreCase), FromJson(reader.GetString(5), StringComparer.Ordinal));
+    }
+
+    private static StoredPart ReadPart(SqliteDataReader reader) =>
+        new(new PartInfo(reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2), FromMilliseconds(reader.GetInt64(3)))
+        {
+            Checksum = NullableString(reader, 4),
+        }, reader.GetString(5));
+}

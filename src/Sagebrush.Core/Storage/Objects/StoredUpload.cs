@@ -1,0 +1,4 @@
+namespace Sagebrush.Core.Storage.Objects;
+
+/// <summary>A multipart upload's index row: the headers and metadata the completed object will carry.</summary>
+internal sealed record StoredUpload(MultipartUpload Upload, IReadOnlyDictionary<string, string> Headers, IReadOnlyDictionary<string, string> Metadata);
