@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Identity;
 using Sagebrush.Server;

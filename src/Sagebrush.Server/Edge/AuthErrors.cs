@@ -26,13 +26,14 @@ public static class AuthErrors
         AuthFailure.PresignedUrlExpired => ("AccessDenied", 403),
         AuthFailure.ContentSha256Mismatch => ("XAmzContentSHA256Mismatch", 400),
         AuthFailure.MissingContentSha256 => ("InvalidRequest", 400),
+        AuthFailure.UnsupportedSignatureVersion => ("InvalidRequest", 400),
         _ => ("AccessDenied", 403),
     };
 
     private static (string Code, int Status) ForJson(AuthFailure failure) => failure switch
     {
         AuthFailure.MissingAuthentication => ("MissingAuthenticationTokenException", 403),
-        AuthFailure.IncompleteSignature => ("IncompleteSignatureException", 400),
+        AuthFailure.IncompleteSignature or AuthFailure.UnsupportedSignatureVersion => ("IncompleteSignatureException", 400),
         AuthFailure.UnknownAccessKey => ("UnrecognizedClientException", 403),
         _ => ("InvalidSignatureException", 403),
     };

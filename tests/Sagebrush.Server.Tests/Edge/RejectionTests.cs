@@ -115,6 +115,13 @@ public sealed class RejectionTests(SagebrushServerFixture server) : IClassFixtur
         """);
 
     [Fact]
+    public async Task SignatureVersion2PresignedUrlIsInvalidRequestThatNamesTheFix() => await RunAsync("""
+        v2 = boto3.client("s3", endpoint_url=endpoint, config=Config(signature_version="s3", s3={"addressing_style": "path"}))
+        status, body = send("GET", v2.generate_presigned_url("get_object", Params={"Bucket": "guarded", "Key": "k"}), {}, None)
+        assert status == 400 and "<Code>InvalidRequest</Code>" in body and "s3v4" in body, (status, body)
+        """);
+
+    [Fact]
     public async Task JsonServicesAnswerWithTheirOwnAuthenticationCodes() => await RunAsync("""
         import json
         target = {"X-Amz-Target": "SageMaker.ListModels", "Content-Type": "application/x-amz-json-1.1"}

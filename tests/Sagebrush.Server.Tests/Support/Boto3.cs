@@ -12,7 +12,7 @@ public sealed class Boto3(SagebrushServerFixture server)
         import os, sys, boto3, botocore
         from botocore.config import Config
         endpoint = os.environ["SAGEBRUSH_ENDPOINT"]
-        s3 = boto3.client("s3", endpoint_url=endpoint, config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+        s3 = boto3.client("s3", endpoint_url=endpoint, config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
 
         """;
 

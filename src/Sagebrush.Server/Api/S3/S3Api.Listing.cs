@@ -85,7 +85,7 @@ public sealed partial class S3Api
         return encodingType switch
         {
             "" => key => key,
-            "url" => Uri.EscapeDataString,
+            "url" => S3UrlEncoding.Encode,
             _ => throw new AwsException("InvalidArgument", "Invalid Encoding Method specified in Request"),
         };
     }

@@ -22,4 +22,7 @@ public enum AuthFailure
 
     /// <summary>An S3 request signed in the Authorization header without <c>x-amz-content-sha256</c>.</summary>
     MissingContentSha256,
+
+    /// <summary>Signature Version 2 (<c>Authorization: AWS ...</c>, or <c>AWSAccessKeyId</c> and <c>Signature</c> in the query).</summary>
+    UnsupportedSignatureVersion,
 }

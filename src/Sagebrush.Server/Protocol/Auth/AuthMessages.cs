@@ -18,6 +18,10 @@ internal static class AuthMessages
         "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, " +
         "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, or a valid sha256 value.";
     public const string MissingContentSha256 = "Missing required header for this request: x-amz-content-sha256";
+    public const string SignatureVersion2 =
+        "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256 "
+        + "(boto3: Config(signature_version='s3v4')).";
+
     public const string UnsupportedAlgorithm =
         "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.";
     public const string TwoMechanisms = "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified";

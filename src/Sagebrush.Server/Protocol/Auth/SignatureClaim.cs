@@ -26,6 +26,11 @@ internal sealed record SignatureClaim(
     {
         var authorization = request.Headers.Authorization.ToString();
         var algorithm = query.FirstOrDefault(p => p.Name == SigV4Names.AlgorithmQuery);
+        if (IsSignatureVersion2(authorization, query))
+        {
+            throw new AuthenticationException(AuthFailure.UnsupportedSignatureVersion, AuthMessages.SignatureVersion2);
+        }
+
         if (authorization.Length == 0 && algorithm is null)
         {
             throw new AuthenticationException(AuthFailure.MissingAuthentication, AuthMessages.MissingAuthentication);
@@ -38,6 +43,11 @@ internal sealed record SignatureClaim(
 
         return authorization.Length > 0 ? FromHeader(request, authorization) : FromQuery(query, algorithm!.Value);
     }
+
+    /// <summary>Older clients (boto3 before 1.36 presigning for us-east-1) still produce SigV2; say so plainly.</summary>
+    private static bool IsSignatureVersion2(string authorization, IReadOnlyList<QueryParameter> query) =>
+        authorization.StartsWith("AWS ", StringComparison.Ordinal)
+        || (query.Any(p => p.Name == "AWSAccessKeyId") && query.Any(p => p.Name == "Signature"));
 
     /// <summary>The credential's service, or null when the request carries no parsable SigV4 credential.</summary>
     public static string? SigningNameOf(HttpRequest request)

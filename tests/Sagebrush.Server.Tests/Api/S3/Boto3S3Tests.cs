@@ -70,8 +70,10 @@ public sealed class Boto3S3Tests(SagebrushServerFixture server) : IClassFixture<
             assert [o["Key"] for o in after["Contents"]] == ["logs/2026-02/006.txt", "logs/readme", "other/x"], after
             v1 = [o["Key"] for page in s3.get_paginator("list_objects").paginate(Bucket="pages", PaginationConfig={"PageSize": 5}) for o in page["Contents"]]
             assert v1 == keys, v1
+            s3.put_object(Bucket="pages", Key="other/a b+c~é", Body=b"")
             encoded = s3.list_objects_v2(Bucket="pages", Prefix="other", EncodingType="url")
-            assert encoded["Contents"][0]["Key"] == "other/x"
+            assert [o["Key"] for o in encoded["Contents"]] == ["other/a+b%2Bc%7E%C3%A9", "other/x"], encoded["Contents"]
+            assert [o["Key"] for o in s3.list_objects_v2(Bucket="pages", Prefix="other/a")["Contents"]] == ["other/a b+c~é"]
             """)).EnsureSuccess();
     }
 

@@ -108,12 +108,27 @@ public sealed class SigV4AuthenticatorTests
     [InlineData("AWS4-HMAC-SHA256 Credential=AKIDTESTKEY/20260101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date")]
     [InlineData("AWS4-HMAC-SHA256 SignedHeaders=host;x-amz-date, Signature=abc")]
     [InlineData("AWS4-HMAC-SHA256 Credential=AKIDTESTKEY/2026/us-east-1/s3, SignedHeaders=host, Signature=abc")]
-    [InlineData("AWS AKIDTESTKEY:c2lnbmF0dXJl")]
     public async Task MalformedAuthorizationIsIncompleteSignature(string authorization)
     {
         var request = TestRequests.Create("GET", "/", [("Host", "localhost"), ("x-amz-date", "20260101T002000Z"), ("Authorization", authorization)]);
 
         Assert.Equal(AuthFailure.IncompleteSignature, (await AuthenticateFailsAsync(request)).Failure);
+    }
+
+    [Theory]
+    [InlineData("/bucket/key", "AWS AKIDTESTKEY:c2lnbmF0dXJl")]
+    [InlineData("/bucket/key?AWSAccessKeyId=AKIDTESTKEY&Expires=1767225600&Signature=c2ln", "")]
+    public async Task SignatureVersion2IsUnsupportedSignatureVersion(string target, string authorization)
+    {
+        List<(string, string)> headers = [("Host", "localhost"), ("x-amz-date", "20260101T002000Z")];
+        if (authorization.Length > 0)
+        {
+            headers.Add(("Authorization", authorization));
+        }
+
+        var request = TestRequests.Create("GET", target, headers);
+
+        Assert.Equal(AuthFailure.UnsupportedSignatureVersion, (await AuthenticateFailsAsync(request)).Failure);
     }
 
     [Fact]
