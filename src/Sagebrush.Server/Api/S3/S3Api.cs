@@ -26,6 +26,39 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
     {
         ArgumentNullException.ThrowIfNull(call);
         var target = S3Target.From(call.Request);
+        var bucket = target.Bucket!;
+        var key = target.Key!;
+        return Resolve(call, target) switch
+        {
+            S3Operation.ListBuckets => ListBucketsAsync(call),
+            S3Operation.CreateBucket => CreateBucketAsync(call, bucket),
+            S3Operation.HeadBucket => HeadBucketAsync(call, bucket),
+            S3Operation.DeleteBucket => DeleteBucketAsync(call, bucket),
+            S3Operation.GetBucketLocation => GetBucketLocationAsync(call, bucket),
+            S3Operation.GetBucketVersioning => GetBucketVersioningAsync(call, bucket),
+            S3Operation.ListMultipartUploads => ListMultipartUploadsAsync(call, bucket),
+            S3Operation.ListObjectsV2 => ListObjectsV2Async(call, bucket),
+            S3Operation.ListObjects => ListObjectsV1Async(call, bucket),
+            S3Operation.DeleteObjects => DeleteObjectsAsync(call, bucket),
+            S3Operation.UploadPart => UploadPartAsync(call, bucket, key),
+            S3Operation.CopyObject => CopyObjectAsync(call, bucket, key),
+            S3Operation.PutObject => PutObjectAsync(call, bucket, key),
+            S3Operation.ListParts => ListPartsAsync(call, bucket, key),
+            S3Operation.GetObject => GetObjectAsync(call, bucket, key, includeBody: true),
+            S3Operation.HeadObject => GetObjectAsync(call, bucket, key, includeBody: false),
+            S3Operation.AbortMultipartUpload => AbortMultipartUploadAsync(call, bucket, key),
+            S3Operation.DeleteObject => DeleteObjectAsync(call, bucket, key),
+            S3Operation.CreateMultipartUpload => CreateMultipartUploadAsync(call, bucket, key),
+            S3Operation.CompleteMultipartUpload => CompleteMultipartUploadAsync(call, bucket, key),
+            var operation => throw new InvalidOperationException($"{operation} is resolved but not dispatched."),
+        };
+    }
+
+    /// <summary>Which operation a request is, from its method, whether it names a bucket and key, its sub-resources and headers.</summary>
+    public static S3Operation Resolve(ServiceCall call, S3Target target)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(target);
         var query = call.Request.Query;
         var method = call.Request.Method;
         var unsupported = UnsupportedSubresources.FirstOrDefault(query.ContainsKey);
@@ -36,42 +69,41 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
 
         if (target.Bucket is null)
         {
-            return HttpMethods.IsGet(method) ? ListBucketsAsync(call) : throw MethodNotAllowed(method);
+            return HttpMethods.IsGet(method) ? S3Operation.ListBuckets : throw MethodNotAllowed(method);
         }
 
-        var bucket = target.Bucket;
         if (target.Key is null)
         {
             return method switch
             {
-                "PUT" => CreateBucketAsync(call, bucket),
-                "HEAD" => HeadBucketAsync(call, bucket),
-                "DELETE" => DeleteBucketAsync(call, bucket),
-                "GET" when query.ContainsKey("location") => GetBucketLocationAsync(call, bucket),
-                "GET" when query.ContainsKey("versioning") => GetBucketVersioningAsync(call, bucket),
-                "GET" when query.ContainsKey("uploads") => ListMultipartUploadsAsync(call, bucket),
-                "GET" when query["list-type"] == "2" => ListObjectsV2Async(call, bucket),
-                "GET" => ListObjectsV1Async(call, bucket),
-                "POST" when query.ContainsKey("delete") => DeleteObjectsAsync(call, bucket),
+                "PUT" => S3Operation.CreateBucket,
+                "HEAD" => S3Operation.HeadBucket,
+                "DELETE" => S3Operation.DeleteBucket,
+                "GET" when query.ContainsKey("location") => S3Operation.GetBucketLocation,
+                "GET" when query.ContainsKey("versioning") => S3Operation.GetBucketVersioning,
+                "GET" when query.ContainsKey("uploads") => S3Operation.ListMultipartUploads,
+                "GET" when query["list-type"] == "2" => S3Operation.ListObjectsV2,
+                "GET" => S3Operation.ListObjects,
+                "POST" when query.ContainsKey("delete") => S3Operation.DeleteObjects,
                 _ => throw MethodNotAllowed(method),
             };
         }
 
-        var key = target.Key;
+        var copy = call.Request.Headers.ContainsKey("x-amz-copy-source");
         return method switch
         {
-            "PUT" when query.ContainsKey("uploadId") && call.Request.Headers.ContainsKey("x-amz-copy-source") =>
+            "PUT" when query.ContainsKey("uploadId") && copy =>
                 throw new AwsException("NotImplemented", "Sagebrush does not implement UploadPartCopy yet; copy objects under 5 GiB with CopyObject.", 501),
-            "PUT" when query.ContainsKey("uploadId") => UploadPartAsync(call, bucket, key),
-            "PUT" when call.Request.Headers.ContainsKey("x-amz-copy-source") => CopyObjectAsync(call, bucket, key),
-            "PUT" => PutObjectAsync(call, bucket, key),
-            "GET" when query.ContainsKey("uploadId") => ListPartsAsync(call, bucket, key),
-            "GET" => GetObjectAsync(call, bucket, key, includeBody: true),
-            "HEAD" => GetObjectAsync(call, bucket, key, includeBody: false),
-            "DELETE" when query.ContainsKey("uploadId") => AbortMultipartUploadAsync(call, bucket, key),
-            "DELETE" => DeleteObjectAsync(call, bucket, key),
-            "POST" when query.ContainsKey("uploads") => CreateMultipartUploadAsync(call, bucket, key),
-            "POST" when query.ContainsKey("uploadId") => CompleteMultipartUploadAsync(call, bucket, key),
+            "PUT" when query.ContainsKey("uploadId") => S3Operation.UploadPart,
+            "PUT" when copy => S3Operation.CopyObject,
+            "PUT" => S3Operation.PutObject,
+            "GET" when query.ContainsKey("uploadId") => S3Operation.ListParts,
+            "GET" => S3Operation.GetObject,
+            "HEAD" => S3Operation.HeadObject,
+            "DELETE" when query.ContainsKey("uploadId") => S3Operation.AbortMultipartUpload,
+            "DELETE" => S3Operation.DeleteObject,
+            "POST" when query.ContainsKey("uploads") => S3Operation.CreateMultipartUpload,
+            "POST" when query.ContainsKey("uploadId") => S3Operation.CompleteMultipartUpload,
             _ => throw MethodNotAllowed(method),
         };
     }

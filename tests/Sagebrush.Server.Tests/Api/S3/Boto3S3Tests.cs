@@ -47,6 +47,35 @@ public sealed class Boto3S3Tests(SagebrushServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task ChecksumHeadersAreVerifiedAndAWrongOneIsBadDigest()
+    {
+        (await boto3.RunAsync("""
+            import base64, zlib
+            def crc32c(data):
+                crc = 0xFFFFFFFF
+                for byte in data:
+                    crc ^= byte
+                    for _ in range(8):
+                        crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+                return crc ^ 0xFFFFFFFF
+            b64 = lambda n: base64.b64encode(n.to_bytes(4, "big")).decode()
+            body = b"checksummed body " * 100
+            s3.create_bucket(Bucket="checksums")
+            s3.put_object(Bucket="checksums", Key="c", Body=body, ChecksumCRC32C=b64(crc32c(body)))
+            s3.put_object(Bucket="checksums", Key="z", Body=body, ChecksumCRC32=b64(zlib.crc32(body)))
+            head = s3.head_object(Bucket="checksums", Key="c", ChecksumMode="ENABLED")
+            assert head["ChecksumCRC32C"] == b64(crc32c(body)), head
+            for name, wrong in (("ChecksumCRC32C", b64(crc32c(b"other"))), ("ChecksumCRC32", b64(zlib.crc32(b"other")))):
+                try:
+                    s3.put_object(Bucket="checksums", Key="c", Body=b"replacement", **{name: wrong})
+                    raise AssertionError("expected BadDigest for " + name)
+                except botocore.exceptions.ClientError as e:
+                    assert e.response["Error"]["Code"] == "BadDigest", e.response
+            assert s3.get_object(Bucket="checksums", Key="c")["Body"].read() == body
+            """)).EnsureSuccess();
+    }
+
+    [Fact]
     public async Task ListObjectsV2PagesWithContinuationTokensAndV1WithMarkers()
     {
         (await boto3.RunAsync("""

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Sagebrush.Server.Api.S3;
+using Sagebrush.Server.Api.SageMaker;
+
+namespace Sagebrush.Server.Tests.Docs;
+
+/// <summary>docs/compatibility.md names real operations (as botocore's models name them) and every routed operation.</summary>
+public sealed class CompatibilityDocumentTests
+{
+    private const string BotocoreData = "/usr/lib/python3/dist-packages/awscli/botocore/data";
+
+    [Theory]
+    [InlineData("S3", "s3")]
+    [InlineData("SageMaker Runtime", "sagemaker-runtime")]
+    public void EveryDocumentedOperationExistsInTheBotocoreModel(string section, string modelName)
+    {
+        var modelOperations = ModelOperations(modelName);
+
+        var documented = DocumentedOperations(section);
+
+        Assert.NotEmpty(documented);
+        Assert.All(documented, operation => Assert.Contains(operation, modelOperations));
+    }
+
+    [Fact]
+    public void EveryRoutedS3OperationIsDocumented()
+    {
+        Assert.Equal(Enum.GetNames<S3Operation>().Order(), DocumentedOperations("S3").Order());
+    }
+
+    [Fact]
+    public void EveryRoutedSageMakerOperationIsDocumented()
+    {
+        Assert.Equal(new SageMakerApi().Operations.Keys.Order(), DocumentedOperations("SageMaker").Order());
+    }
+
+    private static HashSet<string> ModelOperations(string modelName)
+    {
+        var version = Directory.GetDirectories(Path.Combine(BotocoreData, modelName)).Order().Last();
+        using var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(version, "service-2.json")));
+        return model.RootElement.GetProperty("operations").EnumerateObject().Select(o => o.Name).ToHashSet();
+    }
+
+    /// <summary>The first column of the table under "## {section} (" in docs/compatibility.md.</summary>
+    private static List<string> DocumentedOperations(string section)
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "compatibility.md"));
+        var start = Array.FindIndex(lines, l => l.StartsWith($"## {section} (", StringComparison.Ordinal));
+        Assert.True(start >= 0, $"docs/compatibility.md has no section '{section}'");
+        return lines.Skip(start + 1)
+            .TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal))
+            .Where(l => l.StartsWith("| ", StringComparison.Ordinal))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries)[1])
+            .Where(cell => cell is not ("operation" or "---" or "failure") && !cell.StartsWith("---", StringComparison.Ordinal))
+            .Where(cell => !cell.Contains(' ', StringComparison.Ordinal))
+            .ToList();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Sagebrush.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Sagebrush.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
