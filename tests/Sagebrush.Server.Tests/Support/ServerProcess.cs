@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
@@ -95,6 +96,28 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a new process on the same data dir (on a new port) and waits until it answers its health check.</summary>
+    /// <summary>Sends SIGTERM, as a service manager or container runtime would, and returns the exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        if (SendSignal(process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, SIGTERM) failed");
+        }
+
+        using var limit = new CancellationTokenSource(ExitTimeout);
+        await process.WaitForExitAsync(limit.Token);
+        var exitCode = process.ExitCode;
+        process.Dispose();
+        process = null;
+        return exitCode;
+    }
+
+    private const int SigTerm = 15;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
+
     public async Task RestartAsync()
     {
         if (process is not null)
