@@ -62,6 +62,10 @@ public static class SagebrushServer
         services.AddSingleton<EdgeMiddleware>();
 
         var app = builder.Build();
+
+        // Open (and migrate) both stores before the port opens: a damaged or newer-schema database fails the start,
+        // and crash leftovers in the object store are swept before the first request.
+        _ = app.Services.GetRequiredService<IMetadataStore>();
         var edge = app.Services.GetRequiredService<EdgeMiddleware>();
         app.Run(edge.InvokeAsync);
         return app;

@@ -1,3 +1,5 @@
+using Sagebrush.Core.Storage.Sqlite;
+
 namespace Sagebrush.Core.Storage.Metadata;
 
 /// <summary>

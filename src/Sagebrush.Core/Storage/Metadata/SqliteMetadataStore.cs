@@ -1,3 +1,4 @@
+using Sagebrush.Core.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Sagebrush.Core.Storage.Metadata;

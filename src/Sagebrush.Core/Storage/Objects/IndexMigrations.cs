@@ -1,17 +1,17 @@
-using Microsoft.Data.Sqlite;
+using Sagebrush.Core.Storage.Sqlite;
 
 namespace Sagebrush.Core.Storage.Objects;
 
 /// <summary>
-/// The index schema as an ordered list of steps; <c>schema_version</c> records how many have run, so an existing
+/// The index schema as an ordered list of steps, applied by <see cref="SqliteMigrationRunner"/> so an existing
 /// data directory upgrades in place. Append new steps, never edit shipped ones.
 /// Keys are TEXT with SQLite's BINARY collation, which compares UTF-8 bytes: S3's listing order.
 /// </summary>
 internal static class IndexMigrations
 {
-    private static readonly string[] Steps =
+    public static IReadOnlyList<SchemaMigration> Steps { get; } =
     [
-        """
+        new(1, """
         CREATE TABLE buckets (
             name TEXT NOT NULL PRIMARY KEY,
             created_ms INTEGER NOT NULL
@@ -55,44 +55,6 @@ internal static class IndexMigrations
             blob_id TEXT NOT NULL,
             PRIMARY KEY (upload_id, part_number)
         ) WITHOUT ROWID;
-        """,
+        """),
     ];
-
-    public static void Apply(SqliteConnection connection)
-    {
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
-            create.ExecuteNonQuery();
-        }
-
-        var current = CurrentVersion(connection);
-        for (var version = current + 1; version <= Steps.Length; version++)
-        {
-            using var transaction = connection.BeginTransaction();
-            using (var step = connection.CreateCommand())
-            {
-                step.Transaction = transaction;
-                step.CommandText = Steps[version - 1];
-                step.ExecuteNonQuery();
-            }
-
-            using (var record = connection.CreateCommand())
-            {
-                record.Transaction = transaction;
-                record.CommandText = "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ($version)";
-                record.Parameters.AddWithValue("$version", version);
-                record.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-        }
-    }
-
-    public static int CurrentVersion(SqliteConnection connection)
-    {
-        using var query = connection.CreateCommand();
-        query.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
-        return Convert.ToInt32(query.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
 }

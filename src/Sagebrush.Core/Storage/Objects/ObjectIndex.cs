@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Sagebrush.Core.Storage.Sqlite;
 
 namespace Sagebrush.Core.Storage.Objects;
 
@@ -25,7 +26,7 @@ internal sealed partial class ObjectIndex : IDisposable
 
         using var connection = Open();
         Execute(connection, null, "PRAGMA journal_mode=WAL");
-        IndexMigrations.Apply(connection);
+        SqliteMigrationRunner.Apply(connection, IndexMigrations.Steps);
     }
 
     public void Dispose()

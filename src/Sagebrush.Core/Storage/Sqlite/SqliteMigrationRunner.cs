@@ -1,11 +1,11 @@
 using Microsoft.Data.Sqlite;
 
-namespace Sagebrush.Core.Storage.Metadata;
+namespace Sagebrush.Core.Storage.Sqlite;
 
 /// <summary>
 /// Brings any Sagebrush SQLite database up to date from an ordered list of steps. Applied versions are recorded in
-/// <c>schema_version</c>, so reopening a migrated database runs nothing. Kept free of metadata-store knowledge so
-/// other SQLite databases in the project can reuse it with their own steps (it can move to Storage/ then).
+/// <c>schema_version</c>, so reopening a migrated database runs nothing. Shared by the metadata store and the
+/// object store's index; each brings its own steps.
 /// </summary>
 public static class SqliteMigrationRunner
 {

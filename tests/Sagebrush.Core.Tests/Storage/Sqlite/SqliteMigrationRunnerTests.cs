@@ -1,8 +1,9 @@
+using Sagebrush.Core.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Tests.Common;
 
-namespace Sagebrush.Core.Tests.Storage.Metadata;
+namespace Sagebrush.Core.Tests.Storage.Sqlite;
 
 public sealed class SqliteMigrationRunnerTests : IDisposable
 {
