@@ -27,7 +27,8 @@ public sealed partial class EdgeMiddleware(
         ArgumentNullException.ThrowIfNull(context);
         var route = ServiceResolver.Resolve(context.Request);
         var protocol = ServiceResolver.ProtocolOf(route);
-        var requestId = StampRequestId(context.Response, protocol);
+        var requestId = protocol == WireProtocol.RestXml ? RequestIds.NewS3RequestId() : RequestIds.NewJsonRequestId();
+        StampRequestId(context.Response, protocol, requestId);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -80,20 +81,14 @@ public sealed partial class EdgeMiddleware(
         }
     }
 
-    private static string StampRequestId(HttpResponse response, WireProtocol protocol)
+    private static void StampRequestId(HttpResponse response, WireProtocol protocol, string requestId)
     {
+        response.Headers["x-amzn-RequestId"] = requestId;
         if (protocol == WireProtocol.RestXml)
         {
-            var s3RequestId = RequestIds.NewS3RequestId();
-            response.Headers["x-amz-request-id"] = s3RequestId;
+            response.Headers["x-amz-request-id"] = requestId;
             response.Headers["x-amz-id-2"] = RequestIds.NewS3HostId();
-            response.Headers["x-amzn-RequestId"] = s3RequestId;
-            return s3RequestId;
         }
-
-        var requestId = RequestIds.NewJsonRequestId();
-        response.Headers["x-amzn-RequestId"] = requestId;
-        return requestId;
     }
 
     private async Task WriteErrorAsync(HttpContext context, WireProtocol protocol, AwsException error, string requestId)
@@ -107,11 +102,7 @@ public sealed partial class EdgeMiddleware(
         }
 
         context.Response.Clear();
-        context.Response.Headers["x-amzn-RequestId"] = requestId;
-        if (protocol == WireProtocol.RestXml)
-        {
-            context.Response.Headers["x-amz-request-id"] = requestId;
-        }
+        StampRequestId(context.Response, protocol, requestId);
 
         var write = protocol switch
         {

@@ -26,8 +26,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly StringBuilder output = new();
     private Process? process;
 
-    private ServerProcess()
+    private readonly string logLevel;
+
+    private ServerProcess(string logLevel)
     {
+        this.logLevel = logLevel;
     }
 
     public string DataDir { get; } = Directory.CreateTempSubdirectory("sagebrush-crash-").FullName;
@@ -51,9 +54,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync()
+    /// <param name="logLevel">The server's log level; Warning keeps test output short, Information shows each request.</param>
+    public static async Task<ServerProcess> StartAsync(string logLevel = "Warning")
     {
-        var server = new ServerProcess();
+        var server = new ServerProcess(logLevel);
         try
         {
             await server.RunAsync();
@@ -154,7 +158,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
         start.Environment["SAGEBRUSH_ACCESS_KEY_ID"] = SagebrushServerFixture.Credentials.AccessKeyId;
         start.Environment["SAGEBRUSH_SECRET_ACCESS_KEY"] = SagebrushServerFixture.Credentials.SecretAccessKey;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Default"] = logLevel;
 
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new Process { StartInfo = start, EnableRaisingEvents = true };

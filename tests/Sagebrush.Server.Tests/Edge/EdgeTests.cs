@@ -1,0 +1,61 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Sagebrush.Server.Tests.Support;
+
+namespace Sagebrush.Server.Tests.Edge;
+
+/// <summary>What every request gets from the edge: a readiness probe, request ids, virtual-host buckets.</summary>
+public sealed class EdgeTests(SagebrushServerFixture server) : IClassFixture<SagebrushServerFixture>
+{
+    private readonly Boto3 boto3 = new(server);
+
+    [Fact]
+    public async Task HealthProbeAnswersWithoutCredentials()
+    {
+        using var http = new HttpClient();
+
+        using var response = await http.GetAsync(new Uri(server.Url, "/_sagebrush/health"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{\"status\":\"ok\"}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task EveryResponseCarriesARequestIdInItsProtocolsHeaders()
+    {
+        using var http = new HttpClient();
+
+        using var s3Error = await http.GetAsync(new Uri(server.Url, "/some-bucket/key"));
+        using var jsonRequest = new HttpRequestMessage(HttpMethod.Post, server.Url) { Content = new StringContent("{}") };
+        jsonRequest.Headers.Add("X-Amz-Target", "SageMaker.ListModels");
+        using var jsonError = await http.SendAsync(jsonRequest);
+
+        Assert.Equal(HttpStatusCode.Forbidden, s3Error.StatusCode);
+        Assert.Matches("^[0-9A-F]{16}$", s3Error.Headers.GetValues("x-amz-request-id").Single());
+        Assert.True(s3Error.Headers.Contains("x-amz-id-2"));
+        Assert.Contains(s3Error.Headers.GetValues("x-amz-request-id").Single(), await s3Error.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(Guid.TryParse(jsonError.Headers.GetValues("x-amzn-RequestId").Single(), out _));
+        Assert.Equal("MissingAuthenticationTokenException", jsonError.Headers.GetValues("X-Amzn-ErrorType").Single());
+    }
+
+    [Fact]
+    public async Task VirtualHostStyleFindsTheBucketInTheHostHeader()
+    {
+        // bucket.localhost does not resolve everywhere, so the script points every *.localhost name at 127.0.0.1.
+        (await boto3.RunAsync("""
+            import socket
+            resolve = socket.getaddrinfo
+            socket.getaddrinfo = lambda host, *rest: resolve("127.0.0.1" if host.endswith(".localhost") else host, *rest)
+            s3.create_bucket(Bucket="vhosted")
+            port = endpoint.rsplit(":", 1)[1]
+            virtual = boto3.client("s3", endpoint_url=f"http://localhost:{port}",
+                                   config=Config(signature_version="s3v4", s3={"addressing_style": "virtual"}))
+            virtual.put_object(Bucket="vhosted", Key="dir/file.txt", Body=b"by host")
+            assert virtual.get_object(Bucket="vhosted", Key="dir/file.txt")["Body"].read() == b"by host"
+            assert [o["Key"] for o in virtual.list_objects_v2(Bucket="vhosted")["Contents"]] == ["dir/file.txt"]
+            assert s3.get_object(Bucket="vhosted", Key="dir/file.txt")["Body"].read() == b"by host"
+            """)).EnsureSuccess();
+    }
+}
