@@ -95,33 +95,7 @@ public sealed partial class DiskObjectStore
             PartsCount = chosen.Count,
         };
 
-        string blobId;
-        try
-        {
-            blobId = _files.PublishObject(tempPath);
-        }
-        catch
-        {
-            BlobDirectory.TryDelete(tempPath);
-            throw;
-        }
-
-        string? replaced;
-        try
-        {
-            replaced = _index.CompleteUpload(uploadId, new StoredObject(info, blobId));
-        }
-        catch
-        {
-            _files.DeleteObject(blobId);
-            throw;
-        }
-
-        if (replaced is not null)
-        {
-            _files.DeleteObject(replaced);
-        }
-
+        CommitObject(info, tempPath, stored => _index.CompleteUpload(uploadId, stored));
         _files.DeleteUpload(uploadId);
         return info;
     }

@@ -90,7 +90,14 @@ public sealed partial class DiskObjectStore : IObjectStore, IDisposable
     }
 
     /// <summary>Publishes a staged body as the object's blob and commits its row; then drops the blob it replaced.</summary>
-    private ObjectInfo CommitObject(ObjectInfo info, string tempPath)
+    private ObjectInfo CommitObject(ObjectInfo info, string tempPath) =>
+        CommitObject(info, tempPath, stored => _index.PutObject(stored));
+
+    /// <summary>
+    /// The one commit sequence for new objects: rename the staged file into blobs/, commit its row with
+    /// <paramref name="commitRow"/> (which returns the blob id it replaced), and only then delete the replaced blob.
+    /// </summary>
+    private ObjectInfo CommitObject(ObjectInfo info, string tempPath, Func<StoredObject, string?> commitRow)
     {
         string blobId;
         try
@@ -106,7 +113,7 @@ public sealed partial class DiskObjectStore : IObjectStore, IDisposable
         string? replaced;
         try
         {
-            replaced = _index.PutObject(new StoredObject(info, blobId));
+            replaced = commitRow(new StoredObject(info, blobId));
         }
         catch
         {

@@ -3,7 +3,7 @@ using Sagebrush.Core.Common;
 namespace Sagebrush.Core.Storage.Objects;
 
 /// <summary>The exceptions the store throws, with S3's messages, statuses and extra fields.</summary>
-internal static class S3Errors
+public static class S3Errors
 {
     public const long MinimumPartSize = 5L * 1024 * 1024;
 

@@ -1,3 +1,4 @@
+using Sagebrush.Core.Storage.Objects;
 using Sagebrush.Server.Edge;
 using Sagebrush.Server.Protocol.RestXml;
 using static Sagebrush.Server.Protocol.RestXml.S3Xml;
@@ -18,7 +19,7 @@ public sealed partial class S3Api
 
     private async Task HeadBucketAsync(ServiceCall call, string bucket)
     {
-        _ = await store.GetBucketAsync(bucket, call.Aborted) ?? throw NoSuchBucket(bucket);
+        _ = await store.GetBucketAsync(bucket, call.Aborted) ?? throw S3Errors.NoSuchBucket(bucket);
         call.Response.Headers["x-amz-bucket-region"] = account.Region;
         call.Response.StatusCode = 200;
     }
@@ -41,7 +42,7 @@ public sealed partial class S3Api
 
     private async Task GetBucketLocationAsync(ServiceCall call, string bucket)
     {
-        _ = await store.GetBucketAsync(bucket, call.Aborted) ?? throw NoSuchBucket(bucket);
+        _ = await store.GetBucketAsync(bucket, call.Aborted) ?? throw S3Errors.NoSuchBucket(bucket);
 
         // S3 reports us-east-1 as an empty location constraint.
         await WriteAsync(call.Response, Element("LocationConstraint", account.Region == "us-east-1" ? null : account.Region));
@@ -50,13 +51,10 @@ public sealed partial class S3Api
     /// <summary>Versioning is never enabled here, which S3 reports as an empty configuration.</summary>
     private async Task GetBucketVersioningAsync(ServiceCall call, string bucket)
     {
-        _ = await store.GetBucketAsync(bucket, call.Aborted) ?? throw NoSuchBucket(bucket);
+        _ = await store.GetBucketAsync(bucket, call.Aborted) ?? throw S3Errors.NoSuchBucket(bucket);
         await WriteAsync(call.Response, Element("VersioningConfiguration"));
     }
 
     private System.Xml.Linq.XElement Owner() =>
         Element("Owner", Element("ID", account.AccountId), Element("DisplayName", "sagebrush"));
-
-    private static Core.Common.AwsException NoSuchBucket(string bucket) =>
-        new("NoSuchBucket", "The specified bucket does not exist", 404) { Details = new Dictionary<string, string> { ["BucketName"] = bucket } };
 }

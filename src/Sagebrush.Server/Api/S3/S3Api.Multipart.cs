@@ -49,7 +49,7 @@ public sealed partial class S3Api
             ChildValue(p, "ETag") ?? throw Malformed())).ToList();
         if (parts.Count == 0)
         {
-            throw new AwsException("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.");
+            throw Malformed();
         }
 
         var info = await store.CompleteMultipartUploadAsync(bucket, key, call.Request.Query["uploadId"].ToString(), parts, call.Aborted);

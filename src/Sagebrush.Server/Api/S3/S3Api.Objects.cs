@@ -24,7 +24,7 @@ public sealed partial class S3Api
     {
         if (!includeBody)
         {
-            var head = await store.HeadObjectAsync(bucket, key, call.Aborted) ?? throw NoSuchKey(key);
+            var head = await store.HeadObjectAsync(bucket, key, call.Aborted) ?? throw S3Errors.NoSuchKey(key);
             if (!PreconditionsHold(call, head))
             {
                 return;
@@ -73,7 +73,7 @@ public sealed partial class S3Api
             throw Malformed();
         }
 
-        _ = await store.GetBucketAsync(bucket, call.Aborted) ?? throw NoSuchBucket(bucket);
+        _ = await store.GetBucketAsync(bucket, call.Aborted) ?? throw S3Errors.NoSuchBucket(bucket);
         var results = new List<System.Xml.Linq.XElement>();
         foreach (var key in keys)
         {
@@ -206,7 +206,4 @@ public sealed partial class S3Api
 
     private static bool EtagListMatches(string list, string etag) =>
         list.Split(',', StringSplitOptions.TrimEntries).Any(candidate => candidate == "*" || candidate == etag || $"\"{candidate}\"" == etag);
-
-    private static AwsException NoSuchKey(string key) =>
-        new("NoSuchKey", "The specified key does not exist.", 404) { Details = new Dictionary<string, string> { ["Key"] = key } };
 }
