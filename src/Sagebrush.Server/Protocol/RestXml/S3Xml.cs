@@ -14,7 +14,9 @@ public static class S3Xml
     /// <summary>Request documents (DeleteObjects, CompleteMultipartUpload) are small; S3 caps them too.</summary>
     private const int MaxRequestDocumentBytes = 2 * 1024 * 1024;
 
-    private static readonly XmlWriterSettings WriterSettings = new() { Encoding = new UTF8Encoding(false), Async = true, Indent = false };
+    // XmlWriter would declare "utf-8"; S3 writes the declaration as below, so it is written by hand.
+    private static readonly XmlWriterSettings WriterSettings = new() { Encoding = new UTF8Encoding(false), Async = true, Indent = false, OmitXmlDeclaration = true };
+    private static readonly byte[] Declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"u8.ToArray();
 
     /// <summary>S3's timestamp form in XML bodies: ISO 8601 with milliseconds, UTC.</summary>
     public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -31,9 +33,10 @@ public static class S3Xml
         response.StatusCode = statusCode;
         response.ContentType = "application/xml";
         using var buffer = new MemoryStream();
+        buffer.Write(Declaration);
         await using (var writer = XmlWriter.Create(buffer, WriterSettings))
         {
-            await new XDocument(new XDeclaration("1.0", "UTF-8", null), root).SaveAsync(writer, CancellationToken.None);
+            await root.SaveAsync(writer, CancellationToken.None);
         }
 
         response.ContentLength = buffer.Length;
