@@ -60,6 +60,15 @@ public sealed partial class EdgeMiddleware(
             // The authenticator buffers bodies of non-S3 services to hash them, up to a limit.
             await WriteErrorAsync(context, protocol, new AwsException("RequestEntityTooLarge", oversize.Message, 413), requestId);
         }
+        catch (BadHttpRequestException truncated)
+        {
+            // Kestrel's word for a body that ended before its Content-Length (the client hung up) or broke HTTP framing.
+            // Kestrel answers such a connection with its own bare 400 and closes it; this keeps it out of the error log.
+            var error = protocol == WireProtocol.RestXml
+                ? new AwsException("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.", truncated.StatusCode)
+                : new AwsException("SerializationException", truncated.Message, truncated.StatusCode);
+            await WriteErrorAsync(context, protocol, error, requestId);
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             LogClientGone(logger, context.Request.Method, context.Request.Path.Value ?? "/");
