@@ -100,8 +100,8 @@ public sealed class RejectionTests(SagebrushServerFixture server) : IClassFixtur
         reply = b""
         while chunk := conn.recv(4096):
             reply += chunk
-        # Kestrel closes a connection whose body broke off with its own bare 400, whatever the handler wrote.
-        assert reply.startswith(b"HTTP/1.1 400"), reply
+        # Kestrel ends a connection whose body broke off itself: a bare 400, or a plain close if it wins the race.
+        assert reply == b"" or reply.startswith(b"HTTP/1.1 400"), reply
         assert_absent("cut-short")
         """);
 
