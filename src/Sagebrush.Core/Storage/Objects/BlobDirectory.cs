@@ -3,9 +3,11 @@ using System.Security.Cryptography;
 namespace Sagebrush.Core.Storage.Objects;
 
 /// <summary>
-/// The files under the store's root: <c>tmp/</c> for bodies being received, <c>blobs/xx/&lt;id&gt;</c> for object
-/// bodies (immutable, never rewritten, so readers of a replaced object keep their bytes), and
-/// <c>uploads/&lt;uploadId&gt;/&lt;id&gt;</c> for multipart parts. Which files matter is decided by the index only.
+/// The files under the store's root: <c>tmp/</c> for bodies being received and <c>blobs/xx/&lt;id&gt;</c> for every
+/// stored body, whether an object's (one blob for a PUT, one per part for a completed multipart upload) or a part
+/// of an upload still in progress. Blobs are immutable and never rewritten, so readers of a replaced object keep
+/// their bytes, and completing an upload only moves the parts' references in the index. Which files matter is
+/// decided by the index only.
 /// </summary>
 internal sealed class BlobDirectory
 {
@@ -13,17 +15,17 @@ internal sealed class BlobDirectory
     {
         Temp = Path.Combine(root, "tmp");
         Blobs = Path.Combine(root, "blobs");
-        Uploads = Path.Combine(root, "uploads");
+        LegacyUploads = Path.Combine(root, "uploads");
         Directory.CreateDirectory(Temp);
         Directory.CreateDirectory(Blobs);
-        Directory.CreateDirectory(Uploads);
     }
 
     public string Temp { get; }
 
     public string Blobs { get; }
 
-    public string Uploads { get; }
+    /// <summary>Where index schema 1 kept parts, as <c>uploads/&lt;uploadId&gt;/&lt;id&gt;</c>; see <see cref="AdoptLegacyParts"/>.</summary>
+    public string LegacyUploads { get; }
 
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
@@ -45,50 +47,54 @@ internal sealed class BlobDirectory
     public string NewTempPath() => Path.Combine(Temp, NewId());
 
     // Two hex characters of fan-out keep directories small enough for fast lookups with millions of objects.
-    public string ObjectPath(string blobId) => Path.Combine(Blobs, blobId[..2], blobId);
-
-    public string PartPath(string uploadId, string blobId) => Path.Combine(Uploads, uploadId, blobId);
+    public string BlobPath(string blobId) => Path.Combine(Blobs, blobId[..2], blobId);
 
     /// <summary>Moves a synced staging file to a new blob name and syncs the directory entry; returns the blob id.</summary>
-    public string PublishObject(string tempPath)
+    public string Publish(string tempPath)
     {
         var id = NewId();
-        var path = ObjectPath(id);
-        PublishInto(tempPath, path, Blobs);
+        MoveInto(tempPath, id);
         return id;
     }
 
-    public string PublishPart(string tempPath, string uploadId)
+    public void Delete(string blobId) => TryDelete(BlobPath(blobId));
+
+    public void Delete(IEnumerable<string> blobIds)
     {
-        var id = NewId();
-        PublishInto(tempPath, PartPath(uploadId, id), Uploads);
-        return id;
-    }
-
-    public void DeleteObject(string blobId) => TryDelete(ObjectPath(blobId));
-
-    public void DeletePart(string uploadId, string blobId) => TryDelete(PartPath(uploadId, blobId));
-
-    public void DeleteUpload(string uploadId)
-    {
-        try
+        foreach (var blobId in blobIds)
         {
-            Directory.Delete(Path.Combine(Uploads, uploadId), recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-        catch (IOException)
-        {
-            // A part racing in: the next open removes what is left.
+            Delete(blobId);
         }
     }
 
     /// <summary>
-    /// Removes what a crash can leave: staging files, blobs renamed into place whose index row never committed,
-    /// parts of uploads that no longer exist.
+    /// Moves the parts an index of schema 1 references from <c>uploads/&lt;uploadId&gt;/</c> to <c>blobs/</c>, under
+    /// the same id, so the part rows need no change; then drops <c>uploads/</c>. A crash midway leaves each part in
+    /// one of the two places (a rename is atomic), and the next open finishes the move.
     /// </summary>
-    public void RemoveOrphans(ReferencedBlobs referenced)
+    public void AdoptLegacyParts(ISet<string> referenced)
+    {
+        if (!Directory.Exists(LegacyUploads))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(LegacyUploads, "*", SearchOption.AllDirectories))
+        {
+            if (referenced.Contains(Path.GetFileName(file)))
+            {
+                MoveInto(file, Path.GetFileName(file));
+            }
+        }
+
+        Directory.Delete(LegacyUploads, recursive: true);
+    }
+
+    /// <summary>
+    /// Removes what a crash can leave: staging files, and blobs renamed into place whose index row never committed
+    /// or whose row was deleted just before (a replaced object, a completed upload's unchosen parts).
+    /// </summary>
+    public void RemoveOrphans(ISet<string> referenced)
     {
         foreach (var file in Directory.EnumerateFiles(Temp))
         {
@@ -97,42 +103,24 @@ internal sealed class BlobDirectory
 
         foreach (var file in Directory.EnumerateFiles(Blobs, "*", SearchOption.AllDirectories))
         {
-            if (!referenced.Objects.Contains(Path.GetFileName(file)))
+            if (!referenced.Contains(Path.GetFileName(file)))
             {
                 TryDelete(file);
             }
         }
-
-        foreach (var uploadDirectory in Directory.EnumerateDirectories(Uploads))
-        {
-            var uploadId = Path.GetFileName(uploadDirectory);
-            if (!referenced.UploadParts.TryGetValue(uploadId, out var parts))
-            {
-                DeleteUpload(uploadId);
-                continue;
-            }
-
-            foreach (var file in Directory.EnumerateFiles(uploadDirectory))
-            {
-                if (!parts.Contains(Path.GetFileName(file)))
-                {
-                    TryDelete(file);
-                }
-            }
-        }
     }
 
-    private static void PublishInto(string tempPath, string path, string root)
+    private void MoveInto(string source, string blobId)
     {
+        var path = BlobPath(blobId);
         var directory = Path.GetDirectoryName(path)!;
-        var created = !Directory.Exists(directory);
-        if (created)
+        if (!Directory.Exists(directory))
         {
             Directory.CreateDirectory(directory);
-            DirectorySync.Flush(root);
+            DirectorySync.Flush(Blobs);
         }
 
-        File.Move(tempPath, path);
+        File.Move(source, path);
         DirectorySync.Flush(directory);
     }
 }

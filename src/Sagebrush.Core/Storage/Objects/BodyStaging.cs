@@ -39,32 +39,11 @@ internal static class BodyStaging
         return new BodyDigests(length, md5.GetHashAndReset(), algorithm, checksumValue);
     }
 
-    /// <summary>Concatenates files (multipart parts) into a new synced file.</summary>
-    public static async Task<long> ConcatenateAsync(IEnumerable<string> sources, string path, CancellationToken cancellationToken)
+    /// <summary>Copies a stream (the blobs of a multipart object being copied) into a new synced file.</summary>
+    public static async Task CopyAsync(Stream source, string path, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long length = 0;
-        try
-        {
-            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
-            foreach (var source in sources)
-            {
-                await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                int read;
-                while ((read = await input.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
-                {
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    length += read;
-                }
-            }
-
-            file.Flush(flushToDisk: true);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return length;
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        await source.CopyToAsync(file, BufferSize, cancellationToken);
+        file.Flush(flushToDisk: true);
     }
 }

@@ -35,7 +35,7 @@ public sealed partial class DiskObjectStore
         string blobId;
         try
         {
-            blobId = _files.PublishPart(tempPath, uploadId);
+            blobId = _files.Publish(tempPath);
         }
         catch
         {
@@ -50,44 +50,33 @@ public sealed partial class DiskObjectStore
         }
         catch
         {
-            _files.DeletePart(uploadId, blobId);
+            _files.Delete(blobId);
             throw;
         }
 
         if (replaced is not null)
         {
-            _files.DeletePart(uploadId, replaced);
+            _files.Delete(replaced);
         }
 
         return part;
     }
 
-    public async Task<ObjectInfo> CompleteMultipartUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Completes an upload without copying: a part is written to <c>blobs/</c> under its final blob id when it is
+    /// uploaded, so completing only moves references, in one index transaction, from the part rows to the object's
+    /// blob list. The crash story has no step in between: before the commit the upload and its parts exist, after
+    /// it the object does. A crash after the commit can leave the unchosen parts' and the replaced object's files
+    /// behind; no row references them, so the next open deletes them.
+    /// </summary>
+    public Task<ObjectInfo> CompleteMultipartUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken = default) => Run(() =>
     {
         ArgumentNullException.ThrowIfNull(parts);
         var upload = RequireUpload(bucket, key, uploadId);
         var chosen = ChooseParts(uploadId, parts);
 
-        var tempPath = _files.NewTempPath();
-        long size;
-        try
-        {
-            size = await BodyStaging.ConcatenateAsync(chosen.Select(part => _files.PartPath(uploadId, part.BlobId)), tempPath, cancellationToken);
-        }
-        catch (FileNotFoundException)
-        {
-            // A part was replaced by a concurrent re-upload after we chose it: its ETag no longer matches.
-            BlobDirectory.TryDelete(tempPath);
-            throw S3Errors.InvalidPart(uploadId, parts[0].PartNumber, parts[0].ETag);
-        }
-        catch
-        {
-            BlobDirectory.TryDelete(tempPath);
-            throw;
-        }
-
         var algorithm = upload.Upload.ChecksumAlgorithm;
-        var info = new ObjectInfo(bucket, key, size, Md5Digest.MultipartETag([.. chosen.Select(part => part.Info.ETag)]), Now, upload.Headers, upload.Metadata)
+        var info = new ObjectInfo(bucket, key, chosen.Sum(part => part.Info.Size), Md5Digest.MultipartETag([.. chosen.Select(part => part.Info.ETag)]), Now, upload.Headers, upload.Metadata)
         {
             ChecksumAlgorithm = algorithm,
             Checksum = algorithm is { } a ? CompositeChecksum(a, chosen) : null,
@@ -95,20 +84,16 @@ public sealed partial class DiskObjectStore
             PartsCount = chosen.Count,
         };
 
-        CommitObject(info, tempPath, stored => _index.CompleteUpload(uploadId, stored));
-        _files.DeleteUpload(uploadId);
+        var blobs = chosen.Select(part => new ObjectBlob(part.BlobId, part.Info.Size)).ToList();
+        _files.Delete(_index.CompleteUpload(uploadId, new StoredObject(info, blobs), chosen));
         return info;
-    }
+    });
 
     public Task AbortMultipartUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken = default) => Run(() =>
     {
         RequireUpload(bucket, key, uploadId);
-        if (!_index.DeleteUpload(uploadId))
-        {
-            throw S3Errors.NoSuchUpload(uploadId);
-        }
-
-        _files.DeleteUpload(uploadId);
+        var blobs = _index.DeleteUpload(uploadId) ?? throw S3Errors.NoSuchUpload(uploadId);
+        _files.Delete(blobs);
         return true;
     });
 

@@ -4,7 +4,7 @@ public sealed partial class DiskObjectStore
 {
     private const int MaxListEntries = 1000;
 
-    // An overwrite can delete the blob between reading its row and opening it; reading the row again finds the new one.
+    // An overwrite can delete the blobs between reading the row and opening them; reading the row again finds the new ones.
     private const int OpenAttempts = 5;
 
     public async Task<ObjectInfo> PutObjectAsync(string bucket, string key, Stream body, ObjectWrite write, CancellationToken cancellationToken = default)
@@ -28,49 +28,29 @@ public sealed partial class DiskObjectStore
     public Task<ObjectInfo?> HeadObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) => Run(() =>
     {
         RequireBucket(bucket);
-        return _index.GetObject(bucket, key)?.Info;
+        return _index.GetObject(bucket, key);
     });
 
     public Task<ObjectContent> GetObjectAsync(string bucket, string key, ByteRange? range = null, CancellationToken cancellationToken = default) => Run(() =>
     {
         RequireBucket(bucket);
-        for (var attempt = 1; ; attempt++)
-        {
-            var stored = _index.GetObject(bucket, key) ?? throw S3Errors.NoSuchKey(key);
-            var resolved = range is null ? null : ResolveRange(range, stored.Info.Size);
-            FileStream file;
-            try
-            {
-                file = OpenBlob(_files.ObjectPath(stored.BlobId));
-            }
-            catch (FileNotFoundException) when (attempt < OpenAttempts)
-            {
-                continue;
-            }
-
-            if (resolved is not { } r)
-            {
-                return new ObjectContent(stored.Info, file, null);
-            }
-
-            file.Seek(r.First, SeekOrigin.Begin);
-            return new ObjectContent(stored.Info, new RangeReadStream(file, r.Last - r.First + 1), r);
-        }
+        var (info, body, resolved) = Open(bucket, key, size => range is null ? null : ResolveRange(range, size));
+        return new ObjectContent(info, body, resolved);
     });
 
     public Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) => Run(() =>
     {
         RequireBucket(bucket);
-        if (_index.DeleteObject(bucket, key) is not { } blobId)
+        if (_index.DeleteObject(bucket, key) is not { } blobs)
         {
             return false;
         }
 
-        _files.DeleteObject(blobId);
+        _files.Delete(blobs);
         return true;
     });
 
-    public Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, CancellationToken cancellationToken = default) => Run(() =>
+    public async Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, CancellationToken cancellationToken = default)
     {
         S3Names.ValidateKey(key);
         RequireBucket(sourceBucket);
@@ -80,40 +60,32 @@ public sealed partial class DiskObjectStore
             throw S3Errors.CopyOntoItself();
         }
 
-        for (var attempt = 1; ; attempt++)
+        // The copy is a new single blob: objects never share blobs, so deleting one never has to ask about others.
+        var (source, body, _) = Open(sourceBucket, sourceKey, _ => null);
+        var tempPath = _files.NewTempPath();
+        try
         {
-            var source = _index.GetObject(sourceBucket, sourceKey) ?? throw S3Errors.NoSuchKey(sourceKey);
-            var tempPath = _files.NewTempPath();
-            try
+            await using (body)
             {
-                File.Copy(_files.ObjectPath(source.BlobId), tempPath);
-                using (var copy = new FileStream(tempPath, FileMode.Open, FileAccess.ReadWrite))
-                {
-                    copy.Flush(flushToDisk: true);
-                }
+                await BodyStaging.CopyAsync(body, tempPath, cancellationToken);
             }
-            catch (FileNotFoundException) when (attempt < OpenAttempts)
-            {
-                BlobDirectory.TryDelete(tempPath);
-                continue;
-            }
-            catch
-            {
-                BlobDirectory.TryDelete(tempPath);
-                throw;
-            }
-
-            var info = source.Info with
-            {
-                Bucket = bucket,
-                Key = key,
-                LastModified = Now,
-                Headers = replaceMetadata is null ? source.Info.Headers : Copy(replaceMetadata.Headers, StringComparer.OrdinalIgnoreCase),
-                Metadata = replaceMetadata is null ? source.Info.Metadata : Copy(replaceMetadata.Metadata, StringComparer.Ordinal),
-            };
-            return CommitObject(info, tempPath);
         }
-    });
+        catch
+        {
+            BlobDirectory.TryDelete(tempPath);
+            throw;
+        }
+
+        var info = source with
+        {
+            Bucket = bucket,
+            Key = key,
+            LastModified = Now,
+            Headers = replaceMetadata is null ? source.Headers : Copy(replaceMetadata.Headers, StringComparer.OrdinalIgnoreCase),
+            Metadata = replaceMetadata is null ? source.Metadata : Copy(replaceMetadata.Metadata, StringComparer.Ordinal),
+        };
+        return CommitObject(info, tempPath);
+    }
 
     public Task<ObjectListing> ListObjectsAsync(string bucket, ListObjectsQuery query, CancellationToken cancellationToken = default) => Run(() =>
     {
@@ -125,10 +97,10 @@ public sealed partial class DiskObjectStore
             PrefixListing.Start(query.Prefix, query.Delimiter, query.After),
             Math.Clamp(query.MaxKeys, 0, MaxListEntries),
             (position, limit) => _index.ScanObjects(bucket, position, limit),
-            stored => stored.Info.Key,
-            stored => new ListPosition(System.Text.Encoding.UTF8.GetBytes(stored.Info.Key), Inclusive: false));
+            info => info.Key,
+            info => new ListPosition(System.Text.Encoding.UTF8.GetBytes(info.Key), Inclusive: false));
         return new ObjectListing(
-            [.. page.Items.Select(stored => stored.Info)],
+            page.Items,
             page.CommonPrefixes,
             page.IsTruncated,
             page.IsTruncated ? page.LastEntry : null);
@@ -162,6 +134,61 @@ public sealed partial class DiskObjectStore
         }
 
         return (first, Math.Min(range.Last ?? size - 1, size - 1));
+    }
+
+    /// <summary>
+    /// Opens the object's body, or the resolved range of it, as one stream over the blobs it spans. Every blob is
+    /// opened before this returns, so the reader keeps its bytes whatever commits next.
+    /// </summary>
+    private (ObjectInfo Info, Stream Body, (long First, long Last)? Range) Open(string bucket, string key, Func<long, (long First, long Last)?> resolveRange)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = _index.GetObjectWithBlobs(bucket, key) ?? throw S3Errors.NoSuchKey(key);
+            var range = resolveRange(stored.Info.Size);
+            var (first, last) = range ?? (0, stored.Info.Size - 1);
+            try
+            {
+                return (stored.Info, new ConcatenatedReadStream(OpenWindows(stored.Blobs, first, last)), range);
+            }
+            catch (FileNotFoundException) when (attempt < OpenAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>Opens the blobs overlapping the inclusive range [first, last] of the body they make up, each positioned at its window.</summary>
+    private List<(Stream Stream, long Length)> OpenWindows(IReadOnlyList<ObjectBlob> blobs, long first, long last)
+    {
+        var windows = new List<(Stream Stream, long Length)>();
+        try
+        {
+            long start = 0;
+            foreach (var blob in blobs)
+            {
+                var end = start + blob.Size - 1;
+                if (end >= first && start <= last)
+                {
+                    var from = Math.Max(first, start) - start;
+                    var file = OpenBlob(_files.BlobPath(blob.BlobId));
+                    windows.Add((file, Math.Min(last, end) - start - from + 1));
+                    file.Seek(from, SeekOrigin.Begin);
+                }
+
+                start += blob.Size;
+            }
+
+            return windows;
+        }
+        catch
+        {
+            foreach (var (stream, _) in windows)
+            {
+                stream.Dispose();
+            }
+
+            throw;
+        }
     }
 
     private static FileStream OpenBlob(string path) =>

@@ -3,7 +3,8 @@ namespace Sagebrush.Core.Storage.Objects;
 /// <summary>
 /// The object store on local disk: bodies as immutable blob files under the root, an SQLite index deciding what
 /// exists. A body is staged in <c>tmp/</c>, verified, synced and renamed into place before its index row commits,
-/// so an object appears only once complete and a crash never leaves a partial one.
+/// so an object appears only once complete and a crash never leaves a partial one. A multipart object is the
+/// ordered list of its parts' blobs: completing an upload commits index rows and copies nothing.
 /// Not supported yet: versioning, object lock, storage classes, server-side encryption.
 /// </summary>
 public sealed partial class DiskObjectStore : IObjectStore, IDisposable
@@ -20,7 +21,9 @@ public sealed partial class DiskObjectStore : IObjectStore, IDisposable
         Directory.CreateDirectory(root);
         _files = new BlobDirectory(root);
         _index = new ObjectIndex(Path.Combine(root, "index.db"));
-        _files.RemoveOrphans(_index.ReferencedBlobs());
+        var referenced = _index.ReferencedBlobs();
+        _files.AdoptLegacyParts(referenced);
+        _files.RemoveOrphans(referenced);
     }
 
     public void Dispose() => _index.Dispose();
@@ -89,20 +92,16 @@ public sealed partial class DiskObjectStore : IObjectStore, IDisposable
         }
     }
 
-    /// <summary>Publishes a staged body as the object's blob and commits its row; then drops the blob it replaced.</summary>
-    private ObjectInfo CommitObject(ObjectInfo info, string tempPath) =>
-        CommitObject(info, tempPath, stored => _index.PutObject(stored));
-
     /// <summary>
-    /// The one commit sequence for new objects: rename the staged file into blobs/, commit its row with
-    /// <paramref name="commitRow"/> (which returns the blob id it replaced), and only then delete the replaced blob.
+    /// The commit sequence for a staged body (PutObject, CopyObject): rename the staged file into blobs/, commit the
+    /// object's row, and only then delete the blobs of the object it replaced.
     /// </summary>
-    private ObjectInfo CommitObject(ObjectInfo info, string tempPath, Func<StoredObject, string?> commitRow)
+    private ObjectInfo CommitObject(ObjectInfo info, string tempPath)
     {
         string blobId;
         try
         {
-            blobId = _files.PublishObject(tempPath);
+            blobId = _files.Publish(tempPath);
         }
         catch
         {
@@ -110,22 +109,18 @@ public sealed partial class DiskObjectStore : IObjectStore, IDisposable
             throw;
         }
 
-        string? replaced;
+        IReadOnlyList<string> replaced;
         try
         {
-            replaced = commitRow(new StoredObject(info, blobId));
+            replaced = _index.PutObject(new StoredObject(info, [new ObjectBlob(blobId, info.Size)]));
         }
         catch
         {
-            _files.DeleteObject(blobId);
+            _files.Delete(blobId);
             throw;
         }
 
-        if (replaced is not null)
-        {
-            _files.DeleteObject(replaced);
-        }
-
+        _files.Delete(replaced);
         return info;
     }
 }

@@ -56,5 +56,24 @@ internal static class IndexMigrations
             PRIMARY KEY (upload_id, part_number)
         ) WITHOUT ROWID;
         """),
+
+        // An object's body becomes an ordered list of blobs, so a completed multipart upload keeps its part files
+        // instead of copying them into one. Every existing object is one blob; its size is the object's.
+        new(2, """
+        CREATE TABLE object_blobs (
+            bucket TEXT NOT NULL,
+            object_key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            blob_id TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            PRIMARY KEY (bucket, object_key, position),
+            FOREIGN KEY (bucket, object_key) REFERENCES objects (bucket, object_key)
+        ) WITHOUT ROWID;
+
+        INSERT INTO object_blobs (bucket, object_key, position, blob_id, size)
+        SELECT bucket, object_key, 0, blob_id, size FROM objects;
+
+        ALTER TABLE objects DROP COLUMN blob_id;
+        """),
     ];
 }

@@ -5,28 +5,45 @@ namespace Sagebrush.Core.Storage.Objects;
 internal sealed partial class ObjectIndex
 {
     private const string ObjectColumns =
-        "bucket, object_key, size, etag, last_modified_ms, headers, metadata, checksum_algorithm, checksum, checksum_type, parts_count, blob_id";
+        "bucket, object_key, size, etag, last_modified_ms, headers, metadata, checksum_algorithm, checksum, checksum_type, parts_count";
 
-    public StoredObject? GetObject(string bucket, string key) => Read(connection =>
+    // The same columns, qualified: object_blobs has a bucket, an object_key and a size of its own.
+    private static readonly string ObjectColumnsOfO = string.Join(", ", ObjectColumns.Split(", ").Select(column => "o." + column));
+
+    public ObjectInfo? GetObject(string bucket, string key) => Read(connection =>
         Query(connection, $"SELECT {ObjectColumns} FROM objects WHERE bucket = $bucket AND object_key = $key", ReadObject,
             ("$bucket", bucket), ("$key", key)).FirstOrDefault());
 
-    /// <summary>Inserts or replaces the object's row; returns the blob id it replaced, which the caller deletes.</summary>
-    public string? PutObject(StoredObject stored) => Write((connection, transaction) => ReplaceObject(connection, transaction, stored));
-
-    /// <summary>Returns the blob id of the deleted row, or null when there was none.</summary>
-    public string? DeleteObject(string bucket, string key) => Write((connection, transaction) =>
+    /// <summary>The object's row with its blobs in order, read by one statement so both come from the same commit.</summary>
+    public StoredObject? GetObjectWithBlobs(string bucket, string key) => Read(connection =>
     {
-        using var command = Command(connection, transaction, "DELETE FROM objects WHERE bucket = $bucket AND object_key = $key RETURNING blob_id",
+        var rows = Query(connection,
+            $"""
+            SELECT {ObjectColumnsOfO}, b.blob_id, b.size
+            FROM objects o JOIN object_blobs b ON b.bucket = o.bucket AND b.object_key = o.object_key
+            WHERE o.bucket = $bucket AND o.object_key = $key ORDER BY b.position
+            """,
+            reader => (Info: ReadObject(reader), Blob: new ObjectBlob(reader.GetString(11), reader.GetInt64(12))),
             ("$bucket", bucket), ("$key", key));
-        return command.ExecuteScalar() as string;
+        return rows.Count == 0 ? null : new StoredObject(rows[0].Info, [.. rows.Select(row => row.Blob)]);
     });
 
-    public IReadOnlyList<StoredObject> ScanObjects(string bucket, ListPosition position, int limit) => Read(connection =>
+    /// <summary>Inserts or replaces the object's row; returns the blobs of the object it replaced, which the caller deletes.</summary>
+    public IReadOnlyList<string> PutObject(StoredObject stored) => Write((connection, transaction) => ReplaceObject(connection, transaction, stored));
+
+    /// <summary>Returns the blob ids of the deleted object, or null when there was none.</summary>
+    public IReadOnlyList<string>? DeleteObject(string bucket, string key) => Write((connection, transaction) =>
+    {
+        var blobs = RemoveObject(connection, transaction, bucket, key);
+        return blobs.Count == 0 ? null : blobs;
+    });
+
+    public IReadOnlyList<ObjectInfo> ScanObjects(string bucket, ListPosition position, int limit) => Read(connection =>
         Query(connection, $"SELECT {ObjectColumns} FROM objects WHERE bucket = $bucket AND {KeyBound("object_key", position)} ORDER BY object_key LIMIT $limit",
             ReadObject, ("$bucket", bucket), ("$from", position.Key), ("$limit", limit)));
 
-    private static string? ReplaceObject(SqliteConnection connection, SqliteTransaction transaction, StoredObject stored)
+    /// <summary>Writes the object's row and its blob list over any existing one; returns the replaced object's blob ids.</summary>
+    private static List<string> ReplaceObject(SqliteConnection connection, SqliteTransaction transaction, StoredObject stored)
     {
         var info = stored.Info;
         if (!BucketExists(connection, transaction, info.Bucket))
@@ -34,25 +51,40 @@ internal sealed partial class ObjectIndex
             throw S3Errors.NoSuchBucket(info.Bucket);
         }
 
-        string? replaced;
-        using (var old = Command(connection, transaction, "SELECT blob_id FROM objects WHERE bucket = $bucket AND object_key = $key",
-            ("$bucket", info.Bucket), ("$key", info.Key)))
-        {
-            replaced = old.ExecuteScalar() as string;
-        }
-
+        var replaced = RemoveObject(connection, transaction, info.Bucket, info.Key);
         Execute(connection, transaction,
-            $"INSERT OR REPLACE INTO objects ({ObjectColumns}) VALUES ($bucket, $key, $size, $etag, $modified, $headers, $metadata, $algorithm, $checksum, $checksumType, $parts, $blob)",
+            $"INSERT INTO objects ({ObjectColumns}) VALUES ($bucket, $key, $size, $etag, $modified, $headers, $metadata, $algorithm, $checksum, $checksumType, $parts)",
             ("$bucket", info.Bucket), ("$key", info.Key), ("$size", info.Size), ("$etag", info.ETag),
             ("$modified", ToMilliseconds(info.LastModified)), ("$headers", ToJson(info.Headers)), ("$metadata", ToJson(info.Metadata)),
             ("$algorithm", info.ChecksumAlgorithm?.ToString()), ("$checksum", info.Checksum), ("$checksumType", info.ChecksumType),
-            ("$parts", info.PartsCount), ("$blob", stored.BlobId));
+            ("$parts", info.PartsCount));
+
+        // One prepared statement for up to 10,000 parts.
+        using var insert = Command(connection, transaction,
+            "INSERT INTO object_blobs (bucket, object_key, position, blob_id, size) VALUES ($bucket, $key, $position, $blob, $size)",
+            ("$bucket", info.Bucket), ("$key", info.Key), ("$position", 0), ("$blob", ""), ("$size", 0L));
+        for (var position = 0; position < stored.Blobs.Count; position++)
+        {
+            insert.Parameters["$position"].Value = position;
+            insert.Parameters["$blob"].Value = stored.Blobs[position].BlobId;
+            insert.Parameters["$size"].Value = stored.Blobs[position].Size;
+            insert.ExecuteNonQuery();
+        }
+
         return replaced;
     }
 
-    private static StoredObject ReadObject(SqliteDataReader reader)
+    /// <summary>Deletes the object's row and blob list; returns its blob ids, none when there was no object.</summary>
+    private static List<string> RemoveObject(SqliteConnection connection, SqliteTransaction transaction, string bucket, string key)
     {
-        var info = new ObjectInfo(
+        var blobs = Query(connection, transaction, "DELETE FROM object_blobs WHERE bucket = $bucket AND object_key = $key RETURNING blob_id",
+            reader => reader.GetString(0), ("$bucket", bucket), ("$key", key));
+        Execute(connection, transaction, "DELETE FROM objects WHERE bucket = $bucket AND object_key = $key", ("$bucket", bucket), ("$key", key));
+        return blobs;
+    }
+
+    private static ObjectInfo ReadObject(SqliteDataReader reader) =>
+        new(
             reader.GetString(0),
             reader.GetString(1),
             reader.GetInt64(2),
@@ -66,6 +98,4 @@ internal sealed partial class ObjectIndex
             ChecksumType = NullableString(reader, 9),
             PartsCount = reader.IsDBNull(10) ? null : reader.GetInt32(10),
         };
-        return new StoredObject(info, reader.GetString(11));
-    }
 }

@@ -24,9 +24,12 @@ internal sealed partial class ObjectIndex
     public StoredUpload? GetUpload(string uploadId) => Read(connection =>
         Query(connection, $"SELECT {UploadColumns} FROM uploads WHERE upload_id = $id", ReadUpload, ("$id", uploadId)).FirstOrDefault());
 
-    /// <summary>Returns false when the upload is gone; its parts go with it (cascade).</summary>
-    public bool DeleteUpload(string uploadId) => Write((connection, transaction) =>
-        Execute(connection, transaction, "DELETE FROM uploads WHERE upload_id = $id", ("$id", uploadId)) == 1);
+    /// <summary>Deletes the upload and its parts; returns the parts' blob ids, or null when the upload is gone.</summary>
+    public IReadOnlyList<string>? DeleteUpload(string uploadId) => Write((connection, transaction) =>
+    {
+        var blobs = PartBlobs(connection, transaction, uploadId);
+        return Execute(connection, transaction, "DELETE FROM uploads WHERE upload_id = $id", ("$id", uploadId)) == 1 ? blobs : null;
+    });
 
     /// <summary>Records a part, replacing one with the same number; returns the replaced blob id. Throws <c>NoSuchUpload</c>.</summary>
     public string? PutPart(string uploadId, StoredPart stored) => Write((connection, transaction) =>
@@ -57,17 +60,33 @@ internal sealed partial class ObjectIndex
             ReadPart, ("$id", uploadId), ("$after", after), ("$limit", limit)));
 
     /// <summary>
-    /// Makes the completed object visible and ends the upload in one transaction; returns the blob id of the
-    /// object it replaced. Throws <c>NoSuchUpload</c> when the upload was completed or aborted meanwhile.
+    /// Makes the completed object visible and ends the upload in one transaction: the chosen parts' blobs become the
+    /// object's, so no byte moves. Returns the blobs no row references any more (the unchosen parts, the replaced
+    /// object's), which the caller deletes. Throws <c>NoSuchUpload</c> when the upload was completed or aborted
+    /// meanwhile, <c>InvalidPart</c> when a chosen part was re-uploaded since it was chosen.
     /// </summary>
-    public string? CompleteUpload(string uploadId, StoredObject stored) => Write((connection, transaction) =>
+    public IReadOnlyList<string> CompleteUpload(string uploadId, StoredObject stored, IReadOnlyList<StoredPart> chosen) => Write((connection, transaction) =>
     {
+        var current = Query(connection, transaction, "SELECT part_number, blob_id FROM parts WHERE upload_id = $id",
+            reader => (Number: reader.GetInt32(0), BlobId: reader.GetString(1)), ("$id", uploadId)).ToDictionary(part => part.Number, part => part.BlobId);
         if (Execute(connection, transaction, "DELETE FROM uploads WHERE upload_id = $id", ("$id", uploadId)) != 1)
         {
             throw S3Errors.NoSuchUpload(uploadId);
         }
 
-        return ReplaceObject(connection, transaction, stored);
+        foreach (var part in chosen)
+        {
+            if (!current.TryGetValue(part.Info.PartNumber, out var blobId) || blobId != part.BlobId)
+            {
+                throw S3Errors.InvalidPart(uploadId, part.Info.PartNumber, part.Info.ETag);
+            }
+
+            current.Remove(part.Info.PartNumber);
+        }
+
+        var released = ReplaceObject(connection, transaction, stored);
+        released.AddRange(current.Values);
+        return released;
     });
 
     public IReadOnlyList<StoredUpload> ScanUploads(string bucket, ListPosition position, int limit)
@@ -79,6 +98,9 @@ internal sealed partial class ObjectIndex
             $"SELECT {UploadColumns} FROM uploads WHERE bucket = $bucket AND {bound} ORDER BY object_key, upload_id LIMIT $limit",
             ReadUpload, ("$bucket", bucket), ("$from", position.Key), ("$uploadId", position.UploadIdAfter), ("$limit", limit)));
     }
+
+    private static List<string> PartBlobs(SqliteConnection connection, SqliteTransaction transaction, string uploadId) =>
+        Query(connection, transaction, "SELECT blob_id FROM parts WHERE upload_id = $id", reader => reader.GetString(0), ("$id", uploadId));
 
     private static StoredUpload ReadUpload(SqliteDataReader reader)
     {

@@ -5,7 +5,7 @@ using Sagebrush.Core.Storage.Sqlite;
 namespace Sagebrush.Core.Storage.Objects;
 
 /// <summary>
-/// The SQLite index of buckets, objects, uploads and parts (<c>index.db</c>). WAL lets readers run beside the
+/// The SQLite index of buckets, objects and their blobs, uploads and parts (<c>index.db</c>). WAL lets readers run beside the
 /// writer; synchronous=FULL makes a commit durable before it returns; writes take one in-process lock so
 /// concurrent requests queue here instead of spinning on SQLITE_BUSY. A pooled connection per operation.
 /// </summary>
@@ -36,35 +36,10 @@ internal sealed partial class ObjectIndex : IDisposable
         SqliteConnection.ClearPool(connection);
     }
 
-    public ReferencedBlobs ReferencedBlobs()
-    {
-        using var connection = Open();
-        var objects = new HashSet<string>(StringComparer.Ordinal);
-        using (var query = Command(connection, null, "SELECT blob_id FROM objects"))
-        using (var reader = query.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                objects.Add(reader.GetString(0));
-            }
-        }
-
-        var uploads = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        using (var query = Command(connection, null, "SELECT u.upload_id, p.blob_id FROM uploads u LEFT JOIN parts p ON p.upload_id = u.upload_id"))
-        using (var reader = query.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                var parts = uploads.TryGetValue(reader.GetString(0), out var found) ? found : uploads[reader.GetString(0)] = new(StringComparer.Ordinal);
-                if (!reader.IsDBNull(1))
-                {
-                    parts.Add(reader.GetString(1));
-                }
-            }
-        }
-
-        return new ReferencedBlobs(objects, uploads);
-    }
+    /// <summary>Every blob id a row points at: the blobs of objects and the parts of uploads in progress.</summary>
+    public HashSet<string> ReferencedBlobs() => Read(connection =>
+        Query(connection, "SELECT blob_id FROM object_blobs UNION SELECT blob_id FROM parts", reader => reader.GetString(0))
+            .ToHashSet(StringComparer.Ordinal));
 
     private SqliteConnection Open()
     {
@@ -118,9 +93,12 @@ internal sealed partial class ObjectIndex : IDisposable
         return command.ExecuteScalar() is not null;
     }
 
-    private static List<T> Query<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
+    private static List<T> Query<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters) =>
+        Query(connection, null, sql, map, parameters);
+
+    private static List<T> Query<T>(SqliteConnection connection, SqliteTransaction? transaction, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, null, sql, parameters);
+        using var command = Command(connection, transaction, sql, parameters);
         using var reader = command.ExecuteReader();
         var rows = new List<T>();
         while (reader.Read())

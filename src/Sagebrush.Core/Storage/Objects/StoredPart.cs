@@ -1,4 +1,4 @@
 namespace Sagebrush.Core.Storage.Objects;
 
-/// <summary>A part's index row; the blob lives under <c>uploads/&lt;uploadId&gt;/</c>.</summary>
+/// <summary>A part's index row; its blob lives under <c>blobs/</c> like an object's and becomes one when completed.</summary>
 internal sealed record StoredPart(PartInfo Info, string BlobId);

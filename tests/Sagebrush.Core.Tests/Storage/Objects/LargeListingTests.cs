@@ -48,7 +48,7 @@ public sealed class LargeListingTests : IDisposable
         using var transaction = connection.BeginTransaction();
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO objects (bucket, object_key, size, etag, last_modified_ms, headers, metadata, blob_id) VALUES ('bucket', $key, 0, 'e', 0, '{}', '{}', $key)";
+        insert.CommandText = "INSERT INTO objects (bucket, object_key, size, etag, last_modified_ms, headers, metadata) VALUES ('bucket', $key, 0, 'e', 0, '{}', '{}')";
         var key = insert.Parameters.Add("$key", SqliteType.Text);
         for (var p = 0; p < prefixes; p++)
         {

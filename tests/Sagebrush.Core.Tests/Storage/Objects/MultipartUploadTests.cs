@@ -34,7 +34,7 @@ public sealed class MultipartUploadTests : IDisposable
         Assert.Equal("7", completed.Metadata["run"]);
         Assert.Equal(bodies.SelectMany(b => b).ToArray(), await _scope.ReadAsync("bucket", "data.csv"));
         Assert.Equal(completed.ETag, (await _scope.Store.HeadObjectAsync("bucket", "data.csv"))?.ETag);
-        Assert.Empty(_scope.FilesUnder("uploads"));
+        Assert.Equal(3, _scope.FilesUnder("blobs").Count());
         Assert.Empty((await _scope.Store.ListMultipartUploadsAsync("bucket", new ListUploadsQuery())).Uploads);
         await AssertNoSuchUploadAsync(() => _scope.Store.ListPartsAsync("bucket", "data.csv", upload.UploadId, 0, 1000));
     }
@@ -118,7 +118,7 @@ public sealed class MultipartUploadTests : IDisposable
 
         await _scope.Store.AbortMultipartUploadAsync("bucket", "key", upload.UploadId);
 
-        Assert.Empty(_scope.FilesUnder("uploads"));
+        Assert.Empty(_scope.FilesUnder("blobs"));
         await AssertNoSuchUploadAsync(() => UploadAsync(upload, 2, [1]));
         await AssertNoSuchUploadAsync(() => CompleteAsync(upload, new CompletedPart(1, "x")));
         await AssertNoSuchUploadAsync(() => _scope.Store.AbortMultipartUploadAsync("bucket", "key", upload.UploadId));
@@ -142,7 +142,7 @@ public sealed class MultipartUploadTests : IDisposable
         var listing = await _scope.Store.ListPartsAsync("bucket", "key", upload.UploadId, 0, 1000);
 
         Assert.Equal([(1, replacement.ETag, 3L)], listing.Parts.Select(p => (p.PartNumber, p.ETag, p.Size)));
-        Assert.Single(_scope.FilesUnder("uploads"));
+        Assert.Single(_scope.FilesUnder("blobs"));
         await CompleteAsync(upload, new CompletedPart(1, replacement.ETag));
         Assert.Equal([2, 2, 2], await _scope.ReadAsync("bucket", "key"));
     }

@@ -32,6 +32,21 @@ public sealed class ObjectStoreScope : IDisposable
     public Task<ObjectInfo> PutAsync(string bucket, string key, byte[] data, ObjectWrite? write = null) =>
         Store.PutObjectAsync(bucket, key, new MemoryStream(data), write ?? ObjectWrite.Plain());
 
+    /// <summary>Uploads each body as a part, numbered from 1, and completes the upload with the parts whose numbers are in <paramref name="chosen"/> (all when null).</summary>
+    public async Task<ObjectInfo> PutMultipartAsync(string bucket, string key, byte[][] parts, int[]? chosen = null)
+    {
+        var upload = await Store.CreateMultipartUploadAsync(bucket, key, ObjectWrite.Plain());
+        var uploaded = new List<CompletedPart>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var part = await Store.UploadPartAsync(bucket, key, upload.UploadId, i + 1, new MemoryStream(parts[i]), BodyCheck.None);
+            uploaded.Add(new CompletedPart(part.PartNumber, part.ETag));
+        }
+
+        return await Store.CompleteMultipartUploadAsync(bucket, key, upload.UploadId,
+            [.. uploaded.Where(part => chosen is null || chosen.Contains(part.PartNumber))]);
+    }
+
     public async Task<byte[]> ReadAsync(string bucket, string key, ByteRange? range = null)
     {
         await using var content = await Store.GetObjectAsync(bucket, key, range);
