@@ -6,8 +6,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sagebrush.Core.Common;
+using Sagebrush.Core.Compute;
+using Sagebrush.Core.Logs;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Storage.Objects;
+using Sagebrush.Core.Training;
 using Sagebrush.Server.Api.Runtime;
 using Sagebrush.Server.Api.S3;
 using Sagebrush.Server.Api.SageMaker;
@@ -24,7 +27,11 @@ public static class SagebrushServer
 {
     public const string HealthPath = "/_sagebrush/health";
 
-    public static WebApplication Build(ServerSettings settings, Action<ILoggingBuilder>? configureLogging = null)
+    /// <param name="configureServices">Applied after the defaults, so a caller (a test) can replace or add services.</param>
+    public static WebApplication Build(
+        ServerSettings settings,
+        Action<ILoggingBuilder>? configureLogging = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Directory.CreateDirectory(settings.DataDir);
@@ -57,9 +64,11 @@ public static class SagebrushServer
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<S3Api>();
         services.AddSingleton<RuntimeApi>();
+        AddTraining(services, settings);
         services.AddSingleton<IJsonService, SageMakerApi>();
         services.AddSingleton<JsonServiceDispatcher>();
         services.AddSingleton<EdgeMiddleware>();
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
 
@@ -69,6 +78,28 @@ public static class SagebrushServer
         var edge = app.Services.GetRequiredService<EdgeMiddleware>();
         app.Run(edge.InvokeAsync);
         return app;
+    }
+
+    /// <summary>
+    /// Training jobs. The executor (ITrainingExecutor) and the log store (ILogStore) are registered by their own
+    /// components; until they are, jobs fail with a clear reason and log lines are dropped.
+    /// </summary>
+    private static void AddTraining(IServiceCollection services, ServerSettings settings)
+    {
+        services.AddSingleton(TrainingOptions.Default);
+        services.AddSingleton(sp => new TrainingJobStore(
+            sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMetricHistory>(_ => new SqliteMetricHistory(Path.Combine(settings.DataDir, SqliteMetricHistory.FileName)));
+        services.AddSingleton(sp => new TrainingJobScheduler(
+            sp.GetRequiredService<TrainingJobStore>(),
+            sp.GetService<ITrainingExecutor>(),
+            sp.GetService<ILogStore>(),
+            sp.GetRequiredService<IMetricHistory>(),
+            sp.GetRequiredService<TrainingOptions>()));
+        services.AddSingleton<ITrainingJobQueue>(sp => sp.GetRequiredService<TrainingJobScheduler>());
+        services.AddSingleton<TrainingJobService>();
+        services.AddSingleton<SageMakerTagService>();
+        services.AddHostedService<TrainingSchedulerHost>();
     }
 
     /// <summary>The address the server actually listens on (useful with port 0).</summary>

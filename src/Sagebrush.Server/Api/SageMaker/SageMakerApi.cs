@@ -1,3 +1,5 @@
+using Sagebrush.Core.Training;
+using Sagebrush.Server.Edge;
 using Sagebrush.Server.Protocol.Json;
 
 namespace Sagebrush.Server.Api.SageMaker;
@@ -5,11 +7,41 @@ namespace Sagebrush.Server.Api.SageMaker;
 /// <summary>
 /// The SageMaker control plane (AWS JSON 1.1, target prefix <c>SageMaker</c>). Mapping only: each operation
 /// parses its request shape and calls a domain service in Sagebrush.Core.
-/// Not supported yet: every operation; the resource families arrive one issue at a time (training jobs first).
+/// Not supported yet: every operation outside training jobs and their tags (models, endpoints and tuning jobs arrive
+/// one issue at a time).
 /// </summary>
-public sealed class SageMakerApi : IJsonService
+public sealed partial class SageMakerApi : IJsonService
 {
+    private static readonly Dictionary<string, Func<SageMakerApi, ReadOnlyMemory<byte>, ServiceCall, Task<byte[]>>> Table = new(StringComparer.Ordinal)
+    {
+        ["CreateTrainingJob"] = (api, input, call) => api.CreateTrainingJobAsync(input, call),
+        ["DescribeTrainingJob"] = (api, input, call) => api.DescribeTrainingJobAsync(input, call),
+        ["ListTrainingJobs"] = (api, input, call) => api.ListTrainingJobsAsync(input, call),
+        ["StopTrainingJob"] = (api, input, call) => api.StopTrainingJobAsync(input, call),
+        ["AddTags"] = (api, input, call) => api.AddTagsAsync(input, call),
+        ["ListTags"] = (api, input, call) => api.ListTagsAsync(input, call),
+        ["DeleteTags"] = (api, input, call) => api.DeleteTagsAsync(input, call),
+    };
+
+    private readonly TrainingJobService training;
+    private readonly SageMakerTagService tags;
+
+    public SageMakerApi(TrainingJobService training, SageMakerTagService tags)
+    {
+        this.training = training;
+        this.tags = tags;
+        Operations = Table.ToDictionary(
+            entry => entry.Key,
+            entry => (JsonOperation)((input, call) => entry.Value(this, input, call)),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>Every operation this service routes (docs/compatibility.md lists each).</summary>
+    public static IReadOnlyCollection<string> OperationNames => Table.Keys;
+
     public string TargetPrefix => "SageMaker";
 
-    public IReadOnlyDictionary<string, JsonOperation> Operations { get; } = new Dictionary<string, JsonOperation>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, JsonOperation> Operations { get; }
+
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 }

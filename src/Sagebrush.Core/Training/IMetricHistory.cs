@@ -1,0 +1,14 @@
+namespace Sagebrush.Core.Training;
+
+/// <summary>
+/// Every value a job's MetricDefinitions matched in its logs, in order. DescribeTrainingJob shows only the last of
+/// each (FinalMetricDataList); tuning reads whole histories.
+/// </summary>
+public interface IMetricHistory
+{
+    Task AppendAsync(string jobArn, IReadOnlyList<MetricSample> samples, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<MetricSample>> GetAsync(string jobArn, CancellationToken cancellationToken = default);
+}
+
+public sealed record MetricSample(string MetricName, double Value, DateTimeOffset Timestamp);

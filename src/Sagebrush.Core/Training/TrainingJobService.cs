@@ -1,0 +1,136 @@
+using Sagebrush.Core.Compute;
+using Sagebrush.Core.Storage.Metadata;
+using Sagebrush.Core.Training.Shapes;
+
+namespace Sagebrush.Core.Training;
+
+/// <summary>
+/// CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs and StopTrainingJob over the metadata store; created jobs
+/// go to the <see cref="ITrainingJobQueue"/>.
+/// Not supported yet: Pipe and FastFile input, AlgorithmName, InstanceGroups, FileSystemDataSource, built-in
+/// algorithms, images other than SageMaker's framework images, warm pools, spot training (accepted and echoed), the
+/// debugger and profiler configurations (ignored), UpdateTrainingJob, DeleteTrainingJob.
+/// </summary>
+public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore metadata, ITrainingJobQueue queue, TrainingOptions options)
+{
+    /// <summary>SageMaker's default when StoppingCondition has no MaxRuntimeInSeconds: one day.</summary>
+    public const int DefaultMaxRuntimeInSeconds = 86_400;
+
+    public async Task<CreateTrainingJobResponse> CreateAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        TrainingJobValidator.Validate(request);
+        var image = TrainingImageResolver.Resolve(request.AlgorithmSpecification!.TrainingImage!, request.HyperParameters);
+        if (image.Kind == ImageKind.BuiltInAlgorithm)
+        {
+            // The resolver already knows built-in algorithms; only this check goes when Sagebrush.Algorithms arrives.
+            throw TrainingErrors.Validation($"Cannot run '{image.Image}': the built-in algorithm {image.Name} is not available in Sagebrush yet.");
+        }
+
+        var name = request.TrainingJobName!;
+        var arn = jobs.ArnOf(name);
+        var now = jobs.Time.GetUtcNow();
+        var condition = request.StoppingCondition!;
+        var stopping = condition.MaxRuntimeInSeconds is null ? condition with { MaxRuntimeInSeconds = DefaultMaxRuntimeInSeconds } : condition;
+        var job = new DescribeTrainingJobResponse
+        {
+            TrainingJobName = name,
+            TrainingJobArn = arn,
+            TrainingJobStatus = TrainingJobStatus.InProgress,
+            SecondaryStatus = SecondaryStatus.Starting,
+            HyperParameters = request.HyperParameters ?? new Dictionary<string, string>(),
+            AlgorithmSpecification = request.AlgorithmSpecification with { EnableSageMakerMetricsTimeSeries = request.AlgorithmSpecification.EnableSageMakerMetricsTimeSeries ?? false },
+            RoleArn = request.RoleArn,
+            InputDataConfig = request.InputDataConfig,
+            OutputDataConfig = request.OutputDataConfig,
+            ResourceConfig = request.ResourceConfig!,
+            VpcConfig = request.VpcConfig,
+            StoppingCondition = stopping,
+            CreationTime = now,
+            LastModifiedTime = now,
+            SecondaryStatusTransitions =
+            [
+                new SecondaryStatusTransition { Status = SecondaryStatus.Starting, StartTime = now, StatusMessage = "Starting the training job" },
+            ],
+            EnableNetworkIsolation = request.EnableNetworkIsolation ?? false,
+            EnableInterContainerTrafficEncryption = request.EnableInterContainerTrafficEncryption ?? false,
+            EnableManagedSpotTraining = request.EnableManagedSpotTraining ?? false,
+            CheckpointConfig = request.CheckpointConfig,
+            Environment = request.Environment,
+        };
+
+        try
+        {
+            await jobs.InsertAsync(job, cancellationToken);
+        }
+        catch (ResourceAlreadyExistsException existing)
+        {
+            throw TrainingErrors.DuplicateName(existing.Arn);
+        }
+
+        if (request.Tags is { Count: > 0 } tags)
+        {
+            await metadata.SetTagsAsync(arn, tags.ToDictionary(t => t.Key!, t => t.Value!, StringComparer.Ordinal), cancellationToken);
+        }
+
+        queue.Enqueue(ToRun(job, image), request.AlgorithmSpecification.MetricDefinitions ?? []);
+        return new CreateTrainingJobResponse(arn);
+    }
+
+    public async Task<DescribeTrainingJobResponse> DescribeAsync(string? name, CancellationToken cancellationToken = default)
+    {
+        TrainingJobValidator.ValidateName(name);
+        return await jobs.GetAsync(name!, cancellationToken) ?? throw TrainingErrors.JobNotFound();
+    }
+
+    public async Task<ListTrainingJobsResponse> ListAsync(ListTrainingJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var query = TrainingJobQuery.Parse(request);
+        return query.Apply(await jobs.ListAsync(cancellationToken));
+    }
+
+    /// <summary>Only an InProgress job can be stopped; it becomes Stopping until the scheduler records how it ended.</summary>
+    public async Task StopAsync(string? name, CancellationToken cancellationToken = default)
+    {
+        TrainingJobValidator.ValidateName(name);
+        var now = jobs.Time.GetUtcNow();
+        await jobs.UpdateAsync(
+            name!,
+            job => job.TrainingJobStatus == TrainingJobStatus.InProgress
+                ? TrainingTransitions.Enter(job, TrainingJobStatus.Stopping, SecondaryStatus.Stopping, "Stopping the training job", now)
+                : throw TrainingErrors.NotStoppable(job.TrainingJobStatus),
+            cancellationToken);
+        queue.RequestStop(name!);
+    }
+
+    private TrainingRun ToRun(DescribeTrainingJobResponse job, ResolvedImage image)
+    {
+        var algorithm = job.AlgorithmSpecification;
+        var channels = (job.InputDataConfig ?? []).Select(c => new TrainingChannel(
+            c.ChannelName!,
+            c.DataSource!.S3DataSource!.S3DataType!,
+            c.DataSource.S3DataSource.S3Uri!,
+            c.DataSource.S3DataSource.S3DataDistributionType ?? "FullyReplicated",
+            c.ContentType,
+            c.CompressionType ?? "None",
+            c.InputMode ?? algorithm.TrainingInputMode!)).ToList();
+        var instanceType = job.ResourceConfig.InstanceType!;
+        return new TrainingRun(
+            job.TrainingJobName,
+            job.TrainingJobArn,
+            image,
+            job.HyperParameters ?? new Dictionary<string, string>(),
+            job.Environment ?? new Dictionary<string, string>(),
+            channels,
+            instanceType,
+            job.ResourceConfig.InstanceCount!.Value,
+            InstanceTypes.CpuCount(instanceType, options.ProcessorCount),
+            job.EnableNetworkIsolation ?? false,
+            TimeSpan.FromSeconds(job.StoppingCondition.MaxRuntimeInSeconds ?? DefaultMaxRuntimeInSeconds),
+            job.OutputDataConfig!.S3OutputPath!,
+            job.CheckpointConfig is { S3Uri: { } uri } checkpoint
+                ? new CheckpointLocation(uri, checkpoint.LocalPath ?? "/opt/ml/checkpoints")
+                : null);
+    }
+}

@@ -1,0 +1,17 @@
+using Sagebrush.Core.Compute;
+using Sagebrush.Core.Training;
+using Sagebrush.Core.Training.Shapes;
+
+namespace Sagebrush.Core.Tests.Training;
+
+/// <summary>A queue that runs nothing: service tests see what was enqueued and stopped, and set statuses themselves.</summary>
+public sealed class RecordingQueue : ITrainingJobQueue
+{
+    public List<TrainingRun> Enqueued { get; } = [];
+
+    public List<string> Stopped { get; } = [];
+
+    public void Enqueue(TrainingRun run, IReadOnlyList<MetricDefinition> metricDefinitions) => Enqueued.Add(run);
+
+    public void RequestStop(string jobName) => Stopped.Add(jobName);
+}
