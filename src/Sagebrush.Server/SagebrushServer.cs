@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sagebrush.Core.Common;
+using Sagebrush.Core.Logs;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Storage.Objects;
+using Sagebrush.Server.Api.Logs;
 using Sagebrush.Server.Api.Runtime;
 using Sagebrush.Server.Api.S3;
 using Sagebrush.Server.Api.SageMaker;
@@ -52,20 +54,24 @@ public static class SagebrushServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IObjectStore>(sp => new DiskObjectStore(Path.Combine(settings.DataDir, "objects"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(Path.Combine(settings.DataDir, "metadata.db"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => SqliteLogStore.InDataDir(settings.DataDir, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<SqliteLogStore>());
         services.AddSingleton(sp => new SigV4Authenticator(
             accessKey => accessKey == settings.Credentials.AccessKeyId ? settings.Credentials.SecretAccessKey : null,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<S3Api>();
         services.AddSingleton<RuntimeApi>();
         services.AddSingleton<IJsonService, SageMakerApi>();
+        services.AddSingleton<IJsonService, LogsApi>();
         services.AddSingleton<JsonServiceDispatcher>();
         services.AddSingleton<EdgeMiddleware>();
 
         var app = builder.Build();
 
-        // Open (and migrate) both stores before the port opens: a damaged or newer-schema database fails the start,
+        // Open (and migrate) the stores before the port opens: a damaged or newer-schema database fails the start,
         // and crash leftovers in the object store are swept before the first request.
         _ = app.Services.GetRequiredService<IMetadataStore>();
+        _ = app.Services.GetRequiredService<SqliteLogStore>();
         var edge = app.Services.GetRequiredService<EdgeMiddleware>();
         app.Run(edge.InvokeAsync);
         return app;
