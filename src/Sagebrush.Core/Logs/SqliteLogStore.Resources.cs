@@ -64,13 +64,20 @@ public sealed partial class SqliteLogStore
         }
     }
 
-    /// <summary>Groups in name order, optionally those whose name starts with <paramref name="prefix"/>.</summary>
+    /// <summary>
+    /// Groups in name order: all, those whose name starts with <paramref name="prefix"/>, or those whose name contains
+    /// <paramref name="pattern"/> (case-sensitive, as AWS's logGroupNamePattern). Prefix and pattern exclude each other.
+    /// </summary>
     public async Task<LogPage<LogGroupSummary>> DescribeLogGroupsAsync(
-        string? prefix = null, int? limit = null, string? nextToken = null, CancellationToken cancellationToken = default)
+        string? prefix = null, string? pattern = null, int? limit = null, string? nextToken = null, CancellationToken cancellationToken = default)
     {
         if (prefix is not null)
         {
             LogNames.ValidateGroup(prefix, "logGroupNamePrefix");
+            if (pattern is not null)
+            {
+                throw LogErrors.Invalid("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.");
+            }
         }
 
         var take = CheckLimit(limit, MaxDescribeLimit);
@@ -81,11 +88,13 @@ public sealed partial class SqliteLogStore
         query.CommandText = """
             SELECT name, created_at, stored_bytes FROM log_groups
             WHERE ($prefix IS NULL OR substr(name, 1, length($prefix)) = $prefix)
+              AND ($pattern IS NULL OR instr(name, $pattern) > 0)
               AND ($after IS NULL OR name > $after)
             ORDER BY name
             LIMIT $take;
             """;
         query.Parameters.AddWithValue("$prefix", (object?)prefix ?? DBNull.Value);
+        query.Parameters.AddWithValue("$pattern", (object?)pattern ?? DBNull.Value);
         query.Parameters.AddWithValue("$after", (object?)after ?? DBNull.Value);
         query.Parameters.AddWithValue("$take", take + 1);
 

@@ -112,6 +112,19 @@ public sealed class SqliteLogStoreResourceTests : IDisposable
     }
 
     [Fact]
+    public async Task GroupsMatchANamePatternAsACaseSensitiveSubstring()
+    {
+        foreach (var name in new[] { "FooBar", "aws/Foo", "foo", "F/o/o" })
+        {
+            await Store.CreateLogGroupAsync(name);
+        }
+
+        var page = await Store.DescribeLogGroupsAsync(pattern: "Foo");
+
+        Assert.Equal(["FooBar", "aws/Foo"], page.Items.Select(g => g.Name));
+    }
+
+    [Fact]
     public async Task GroupsRecordCreationTimeAndStoredBytes()
     {
         await Store.AppendAsync("g", "s", [LogStoreScope.Event(0, "héllo")]);

@@ -10,7 +10,7 @@ namespace Sagebrush.Server.Api.Logs;
 /// <summary>
 /// CloudWatch Logs (AWS JSON 1.1, target prefix <c>Logs_20140328</c>) over <see cref="SqliteLogStore"/>. Mapping only:
 /// parse the shape, call the store, shape the answer.
-/// Not supported yet: retention, tags and KMS keys (accepted and ignored on CreateLogGroup), logGroupNamePattern,
+/// Not supported yet: retention, tags and KMS keys (accepted and ignored on CreateLogGroup),
 /// metric and subscription filters, Logs Insights queries, live tail, filter patterns beyond terms and quoted phrases,
 /// cross-account identifiers (an ARN in logGroupIdentifier must name a group of this server).
 /// </summary>
@@ -72,7 +72,8 @@ public sealed class LogsApi : IJsonService
     private async Task<byte[]> DescribeLogGroupsAsync(ReadOnlyMemory<byte> input, Edge.ServiceCall call)
     {
         var request = Read(input, LogsJsonContext.Default.DescribeLogGroupsRequest);
-        var page = await store.DescribeLogGroupsAsync(request.LogGroupNamePrefix, request.Limit, request.NextToken, call.Aborted);
+        var page = await store.DescribeLogGroupsAsync(
+            request.LogGroupNamePrefix, request.LogGroupNamePattern, request.Limit, request.NextToken, call.Aborted);
         var groups = page.Items
             .Select(g => new LogGroup(g.Name, g.CreationTime, 0, GroupArn(g.Name) + ":*", g.StoredBytes))
             .ToList();

@@ -9,7 +9,7 @@ internal sealed record CreateLogStreamRequest(string? LogGroupName, string? LogS
 
 internal sealed record DeleteLogGroupRequest(string? LogGroupName);
 
-internal sealed record DescribeLogGroupsRequest(string? LogGroupNamePrefix, string? NextToken, int? Limit);
+internal sealed record DescribeLogGroupsRequest(string? LogGroupNamePrefix, string? LogGroupNamePattern, string? NextToken, int? Limit);
 
 internal sealed record DescribeLogStreamsRequest(
     string? LogGroupName,
