@@ -11,6 +11,7 @@ using Sagebrush.Core.Logs;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Storage.Objects;
 using Sagebrush.Core.Training;
+using Sagebrush.Server.Api.Logs;
 using Sagebrush.Server.Api.Runtime;
 using Sagebrush.Server.Api.S3;
 using Sagebrush.Server.Api.SageMaker;
@@ -59,6 +60,8 @@ public static class SagebrushServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IObjectStore>(sp => new DiskObjectStore(Path.Combine(settings.DataDir, "objects"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(Path.Combine(settings.DataDir, "metadata.db"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => SqliteLogStore.InDataDir(settings.DataDir, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<SqliteLogStore>());
         services.AddSingleton(sp => new SigV4Authenticator(
             accessKey => accessKey == settings.Credentials.AccessKeyId ? settings.Credentials.SecretAccessKey : null,
             sp.GetRequiredService<TimeProvider>()));
@@ -66,15 +69,17 @@ public static class SagebrushServer
         services.AddSingleton<RuntimeApi>();
         AddTraining(services, settings);
         services.AddSingleton<IJsonService, SageMakerApi>();
+        services.AddSingleton<IJsonService, LogsApi>();
         services.AddSingleton<JsonServiceDispatcher>();
         services.AddSingleton<EdgeMiddleware>();
         configureServices?.Invoke(services);
 
         var app = builder.Build();
 
-        // Open (and migrate) both stores before the port opens: a damaged or newer-schema database fails the start,
+        // Open (and migrate) the stores before the port opens: a damaged or newer-schema database fails the start,
         // and crash leftovers in the object store are swept before the first request.
         _ = app.Services.GetRequiredService<IMetadataStore>();
+        _ = app.Services.GetRequiredService<SqliteLogStore>();
         var edge = app.Services.GetRequiredService<EdgeMiddleware>();
         app.Run(edge.InvokeAsync);
         return app;

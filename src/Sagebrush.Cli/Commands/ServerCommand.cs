@@ -22,7 +22,7 @@ internal static class ServerCommand
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SAGEBRUSH_ACCOUNT_ID") ?? AccountSettings.DefaultAccountId,
         };
 
-        var command = new Command("server", "Serve S3, SageMaker and SageMaker Runtime on one port.") { host, port, dataDir, region, accountId };
+        var command = new Command("server", "Serve S3, SageMaker, SageMaker Runtime and CloudWatch Logs on one port.") { host, port, dataDir, region, accountId };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(dataDir)!);

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Sagebrush.Core.Common;
+using Sagebrush.Core.Logs;
+using Sagebrush.Server.Api.Logs;
 using Sagebrush.Server.Api.S3;
 using Sagebrush.Server.Api.SageMaker;
 
@@ -13,6 +16,7 @@ public sealed class CompatibilityDocumentTests
     [InlineData("S3", "s3")]
     [InlineData("SageMaker", "sagemaker")]
     [InlineData("SageMaker Runtime", "sagemaker-runtime")]
+    [InlineData("CloudWatch Logs", "logs")]
     public void EveryDocumentedOperationExistsInTheBotocoreModel(string section, string modelName)
     {
         var modelOperations = ModelOperations(modelName);
@@ -33,6 +37,23 @@ public sealed class CompatibilityDocumentTests
     public void EveryRoutedSageMakerOperationIsDocumented()
     {
         Assert.Equal(SageMakerApi.OperationNames.Order(), DocumentedOperations("SageMaker").Order());
+    }
+
+    [Fact]
+    public void EveryRoutedLogsOperationIsDocumented()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("sagebrush-docs-").FullName;
+        try
+        {
+            using var store = SqliteLogStore.InDataDir(dataDir, TimeProvider.System);
+            var api = new LogsApi(store, new AccountSettings(), TimeProvider.System);
+
+            Assert.Equal(api.Operations.Keys.Order(), DocumentedOperations("CloudWatch Logs").Order());
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
     }
 
     private static HashSet<string> ModelOperations(string modelName)

@@ -23,6 +23,9 @@ public sealed class SagebrushServerFixture : IAsyncLifetime
 
     public AccountSettings Account { get; } = new();
 
+    /// <summary>The running server's services, for tests that write as a Sagebrush component would (ILogStore, ...).</summary>
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("the server has not started");
+
     public async Task InitializeAsync()
     {
         app = SagebrushServer.Build(

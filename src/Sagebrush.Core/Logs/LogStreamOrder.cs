@@ -1,0 +1,8 @@
+namespace Sagebrush.Core.Logs;
+
+/// <summary>DescribeLogStreams' orderBy values.</summary>
+public enum LogStreamOrder
+{
+    LogStreamName,
+    LastEventTime,
+}
