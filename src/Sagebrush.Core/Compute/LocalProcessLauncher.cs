@@ -25,6 +25,7 @@ public sealed class LocalProcessLauncher : IHostLauncher
     private readonly Lazy<bool> _bubblewrapWorks;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<int, bool> _groups = new();
+    private readonly SpawnThread _spawner = new();
     private volatile bool _disposed;
 
     /// <param name="bubblewrapPath">null to never use bubblewrap.</param>
@@ -69,7 +70,7 @@ public sealed class LocalProcessLauncher : IHostLauncher
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The host process did not start.");
+        using var process = await _spawner.StartAsync(start);
         var group = process.Id; // setsid execs in place: the process leads its own group
         _groups[group] = true;
         try
@@ -115,6 +116,8 @@ public sealed class LocalProcessLauncher : IHostLauncher
         {
             ProcessGroups.SignalGroup(group, ProcessGroups.SigKill);
         }
+
+        _spawner.Dispose();
     }
 
     private async Task StopAsync(Process process, int group, bool sandboxed, TimeSpan grace, Action markKilled)

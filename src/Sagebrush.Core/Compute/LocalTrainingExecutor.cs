@@ -27,6 +27,7 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
     private readonly IHostLauncher _launcher;
     private readonly bool _ownsLauncher;
     private readonly CancellationTokenSource _shutdown = new();
+    private int _disposed;
 
     public LocalTrainingExecutor(IObjectStore store, string workRoot, TimeProvider timeProvider, LocalExecutorOptions? options = null, IHostLauncher? launcher = null)
     {
@@ -46,6 +47,7 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(observer);
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
         var log = new JobLog(observer, _time);
         if (run.Image.Kind == ImageKind.BuiltInAlgorithm)
         {
@@ -87,6 +89,11 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
     /// <summary>Kills every host still running (at once, no grace period) and stops the jobs.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _shutdown.Cancel();
         if (_ownsLauncher)
         {

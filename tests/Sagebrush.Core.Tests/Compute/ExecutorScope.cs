@@ -75,6 +75,9 @@ public sealed class ExecutorScope : IDisposable
             $"s3://{Bucket}/output",
             null);
 
+    public static void AssertOutcome(TrainingOutcomeKind expected, TrainingOutcome outcome) =>
+        Assert.True(outcome.Kind == expected, $"expected {expected}, got {outcome.Kind}: {outcome.FailureReason}");
+
     public async Task<Dictionary<string, string>> ReadArchiveAsync(string job, string name = "model.tar.gz")
     {
         await using var content = await Store.GetObjectAsync(Bucket, $"output/{job}/output/{name}");

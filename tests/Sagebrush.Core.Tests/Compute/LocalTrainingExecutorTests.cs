@@ -32,7 +32,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
 
         var outcome = await _scope.Executor.RunAsync(run, observer, CancellationToken.None);
 
-        Assert.Equal(TrainingOutcomeKind.Completed, outcome.Kind);
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Completed, outcome);
         Assert.Equal("s3://bucket/output/env/output/model.tar.gz", outcome.ModelArtifacts);
         Assert.Equal(["Downloading", "Training", "Uploading"], observer.Statuses.Select(s => s.Status));
         Assert.Contains(observer.Lines, l => l == ("algo-1", "dumped"));
@@ -103,7 +103,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
 
         var outcome = await _scope.Executor.RunAsync(run, new RecordingObserver(), CancellationToken.None);
 
-        Assert.Equal(TrainingOutcomeKind.Completed, outcome.Kind);
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Completed, outcome);
         using var dump = JsonDocument.Parse((await _scope.ReadArchiveAsync("hps"))["dump-algo-1.json"]);
         Assert.Equal(
             ["--epochs", "10", "--flag", "True", "-k", "1.0", "--layers", "[1, 'two']", "--lr", "1e-05", "--name", "abc", "--opts", "a=x,b=2", "--raw", "not json"],
@@ -124,7 +124,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
 
         var outcome = await _scope.Executor.RunAsync(ExecutorScope.Run("fail", source), new RecordingObserver(), CancellationToken.None);
 
-        Assert.Equal(TrainingOutcomeKind.Failed, outcome.Kind);
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Failed, outcome);
         Assert.Equal("ValueError: bad data in row 7", outcome.FailureReason);
         Assert.NotNull(outcome.ModelArtifacts);
     }
@@ -136,7 +136,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
 
         var outcome = await _scope.Executor.RunAsync(ExecutorScope.Run("crash", source), new RecordingObserver(), CancellationToken.None);
 
-        Assert.Equal(TrainingOutcomeKind.Failed, outcome.Kind);
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Failed, outcome);
         Assert.Equal("AlgorithmError: ExecuteUserScriptError:\nExitCode 3\nErrorMessage \"boom happened\"\nCommand \"/usr/bin/python3 train.py\", exit code: 3", outcome.FailureReason);
     }
 
@@ -163,7 +163,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
         await stop.CancelAsync();
         var outcome = await running;
 
-        Assert.Equal(TrainingOutcomeKind.Stopped, outcome.Kind);
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Stopped, outcome);
         Assert.Equal("SIGTERM", (await _scope.ReadArchiveAsync("stop"))["terminated.txt"]);
         Assert.True(outcome.TrainingTime < TimeSpan.FromSeconds(20));
     }
@@ -176,7 +176,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
 
         var outcome = await _scope.Executor.RunAsync(run, new RecordingObserver(), CancellationToken.None);
 
-        Assert.Equal(TrainingOutcomeKind.MaxRuntimeExceeded, outcome.Kind);
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.MaxRuntimeExceeded, outcome);
         Assert.Equal("p", (await _scope.ReadArchiveAsync("slow"))["partial.txt"]);
     }
 
@@ -217,7 +217,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
 
         var outcome = await _scope.Executor.RunAsync(run, new RecordingObserver(), CancellationToken.None);
 
-        Assert.Equal(TrainingOutcomeKind.Completed, outcome.Kind);
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Completed, outcome);
         var model = await _scope.ReadArchiveAsync("pair");
         foreach (var (host, shards) in new[] { ("algo-1", new[] { "part-0.csv", "part-2.csv" }), ("algo-2", new[] { "part-1.csv", "part-3.csv" }) })
         {
@@ -256,7 +256,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
 
         var outcome = await _scope.Executor.RunAsync(run, new RecordingObserver(), CancellationToken.None);
 
-        Assert.Equal(TrainingOutcomeKind.Completed, outcome.Kind);
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Completed, outcome);
         Assert.Equal(expected, (await _scope.ReadArchiveAsync("net"))["result.txt"]);
     }
 
@@ -271,7 +271,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
 
         var outcome = await _scope.Executor.RunAsync(ExecutorScope.Run("reqs", source), new RecordingObserver(), CancellationToken.None);
 
-        Assert.Equal(TrainingOutcomeKind.Failed, outcome.Kind);
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Failed, outcome);
         Assert.StartsWith("ClientError: InstallRequirementsError: the packages in requirements.txt could not be installed: Sagebrush jobs have no network access to a package index", outcome.FailureReason, StringComparison.Ordinal);
         Assert.Contains("sagebrush-package-that-does-not-exist", outcome.FailureReason, StringComparison.Ordinal);
     }
@@ -288,7 +288,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
 
         var outcome = await _scope.Executor.RunAsync(ExecutorScope.Run("venv", source), new RecordingObserver(), CancellationToken.None);
 
-        Assert.Equal(TrainingOutcomeKind.Completed, outcome.Kind);
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Completed, outcome);
         Assert.EndsWith("/venv/venv", Path.Combine((await _scope.ReadArchiveAsync("venv"))["prefix.txt"], "venv"), StringComparison.Ordinal);
     }
 
@@ -299,7 +299,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
 
         var outcome = await _scope.Executor.RunAsync(run, new RecordingObserver(), CancellationToken.None);
 
-        Assert.Equal(TrainingOutcomeKind.Failed, outcome.Kind);
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Failed, outcome);
         Assert.Contains("built-in algorithms work", outcome.FailureReason, StringComparison.Ordinal);
     }
 
@@ -311,7 +311,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
 
         var outcome = await _scope.Executor.RunAsync(run, new RecordingObserver(), CancellationToken.None);
 
-        Assert.Equal(TrainingOutcomeKind.Failed, outcome.Kind);
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Failed, outcome);
         Assert.StartsWith("ClientError: No S3 objects found under S3 URL \"s3://bucket/nothing/\"", outcome.FailureReason, StringComparison.Ordinal);
     }
 
