@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Sagebrush.Core.Compute;
+
+/// <summary>FailureReason texts, worded as SageMaker (and its training toolkit) word them.</summary>
+public static class TrainingFailures
+{
+    /// <summary>DescribeTrainingJob returns the first 1024 characters of /opt/ml/output/failure.</summary>
+    public const int MaxLength = 1024;
+
+    public static string Trim(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        reason = reason.Trim();
+        return reason.Length <= MaxLength ? reason : reason[..MaxLength];
+    }
+
+    /// <summary>What SageMaker reports for a framework container whose script exited non-zero.</summary>
+    public static string AlgorithmError(int exitCode, IReadOnlyList<string> command, IEnumerable<string> lastErrorLines) =>
+        Trim(string.Create(CultureInfo.InvariantCulture,
+            $"AlgorithmError: ExecuteUserScriptError:\nExitCode {exitCode}\nErrorMessage \"{string.Join("\n", lastErrorLines)}\"\nCommand \"{string.Join(" ", command)}\", exit code: {exitCode}"));
+
+    public static string BuiltInAlgorithm(string name) =>
+        $"ClientError: The built-in algorithm '{name}' is not implemented in Sagebrush yet; it arrives with the built-in algorithms work.";
+
+    public const string NoEntryPoint =
+        "ClientError: No entry point to run: set the hyperparameter sagemaker_program (or the environment variable SAGEMAKER_PROGRAM) to the script in the code directory.";
+
+    public static string Requirements(string pipError) =>
+        Trim("ClientError: InstallRequirementsError: the packages in requirements.txt could not be installed: "
+            + "Sagebrush jobs have no network access to a package index (PyPI). Use packages installed on this machine instead. pip: " + pipError);
+}
