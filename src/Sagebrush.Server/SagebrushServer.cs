@@ -86,12 +86,16 @@ public static class SagebrushServer
     }
 
     /// <summary>
-    /// Training jobs. The executor (ITrainingExecutor) and the log store (ILogStore) are registered by their own
-    /// components; until they are, jobs fail with a clear reason and log lines are dropped.
+    /// Training jobs: the control plane (service, scheduler, metric history) and the executor that runs them as local
+    /// processes in /opt/ml workspaces under <c>&lt;data-dir&gt;/jobs/training</c>. Tests may replace the executor.
     /// </summary>
     private static void AddTraining(IServiceCollection services, ServerSettings settings)
     {
         services.AddSingleton(TrainingOptions.Default);
+        services.AddSingleton<ITrainingExecutor>(sp => new LocalTrainingExecutor(
+            sp.GetRequiredService<IObjectStore>(),
+            Path.Combine(settings.DataDir, "jobs", "training"),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new TrainingJobStore(
             sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMetricHistory>(_ => new SqliteMetricHistory(Path.Combine(settings.DataDir, SqliteMetricHistory.FileName)));
