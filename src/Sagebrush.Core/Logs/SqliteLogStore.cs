@@ -30,7 +30,7 @@ public sealed partial class SqliteLogStore : ILogStore, IDisposable
         PRAGMA busy_timeout = {BusyTimeoutMilliseconds};
         """;
 
-    private readonly string connectionString;
+    private readonly SqliteConnectionFactory connections;
     private readonly TimeProvider timeProvider;
     private bool disposed;
 
@@ -58,12 +58,12 @@ public sealed partial class SqliteLogStore : ILogStore, IDisposable
             Directory.CreateDirectory(directory);
         }
 
-        connectionString = new SqliteConnectionStringBuilder
+        connections = new SqliteConnectionFactory(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-        }.ToString();
+        }.ToString(), ConnectionPragmas);
 
         using var connection = Open();
         if (readOnly)
@@ -130,9 +130,7 @@ public sealed partial class SqliteLogStore : ILogStore, IDisposable
         }
 
         disposed = true;
-        // Pooled connections keep the file open; release them so the data dir can be moved or deleted.
-        using var connection = new SqliteConnection(connectionString);
-        SqliteConnection.ClearPool(connection);
+        connections.ClearPool();
     }
 
     // One IMMEDIATE transaction per batch: the writer lock is taken up front (no deadlock upgrading a read lock),
@@ -262,39 +260,13 @@ public sealed partial class SqliteLogStore : ILogStore, IDisposable
     private SqliteConnection Open()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            connection.Open();
-            using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = ConnectionPragmas;
-            pragmas.ExecuteNonQuery();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        return connections.Open();
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = ConnectionPragmas;
-            await pragmas.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return connections.OpenAsync(cancellationToken);
     }
 
     private long NowUnixMilliseconds() => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();

@@ -25,7 +25,7 @@ public sealed partial class SqliteMetadataStore : IMetadataStore, IDisposable
         PRAGMA busy_timeout = {BusyTimeoutMilliseconds};
         """;
 
-    private readonly string connectionString;
+    private readonly SqliteConnectionFactory connections;
     private readonly TimeProvider timeProvider;
     private bool disposed;
 
@@ -41,12 +41,12 @@ public sealed partial class SqliteMetadataStore : IMetadataStore, IDisposable
             Directory.CreateDirectory(directory);
         }
 
-        connectionString = new SqliteConnectionStringBuilder
+        connections = new SqliteConnectionFactory(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-        }.ToString();
+        }.ToString(), ConnectionPragmas);
 
         using var connection = Open();
         // journal_mode is stored in the file, so setting it once here covers every later connection.
@@ -70,47 +70,19 @@ public sealed partial class SqliteMetadataStore : IMetadataStore, IDisposable
         }
 
         disposed = true;
-        // Pooled connections keep the file open; release them so the data dir can be moved or deleted.
-        using var connection = new SqliteConnection(connectionString);
-        SqliteConnection.ClearPool(connection);
+        connections.ClearPool();
     }
 
     private SqliteConnection Open()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            connection.Open();
-            using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = ConnectionPragmas;
-            pragmas.ExecuteNonQuery();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        return connections.Open();
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = ConnectionPragmas;
-            await pragmas.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return connections.OpenAsync(cancellationToken);
     }
 
     // Millisecond precision is what the schema keeps; truncating here makes returned records equal re-read ones.
