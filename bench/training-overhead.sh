@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Training job platform overhead: wall time from CreateTrainingJob to Completed minus the entry point's own running
+# time. Results go to docs/benchmarks.md by hand; this prints them.
+#
+#   bench/training-overhead.sh [jobs per scenario]      (default 10; JOBS=N works too)
+#
+# Builds and starts one server on 127.0.0.1 (data directory in a temp directory), then bench/training_overhead.py
+# (Debian's /usr/bin/python3 with boto3) runs script-mode jobs one after another: a trivial entry point, the same with
+# a 100 MB channel (4 x 25 MB), and the trivial one printing one log line (a control), in interleaved rounds. Before
+# the jobs it times, on the same disk: `python3 -c pass`, the launcher's bubblewrap sandbox around it, and `cp -r` and
+# `rm -r` of the channel.
+# Raw samples are kept in bench/results/training-<time>/ (ignored by git).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jobs="${1:-${JOBS:-10}}"
+python=/usr/bin/python3   # Debian's, with boto3; not whatever `python3` is first on PATH
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+results="$root/bench/results/training-$stamp"
+mkdir -p "$results"
+work="$(mktemp -d "${TMPDIR:-/tmp}/sagebrush-bench.XXXXXX")"
+server_pid=""
+
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '%s\n' "$*" >&2; }
+
+# --- build ---------------------------------------------------------------------------------------------------------
+log "building the CLI (Release)..."
+timeout 600 dotnet build "$root/src/Sagebrush.Cli/Sagebrush.Cli.csproj" -c Release -o "$root/artifacts/cli" --nologo -v quiet -clp:ErrorsOnly >&2
+
+# --- machine -------------------------------------------------------------------------------------------------------
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo "command: bench/training-overhead.sh $jobs"
+  echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "kernel: $(uname -srm)"
+  echo "nproc: $(nproc)"
+  echo "dotnet: $(dotnet --version)"
+  echo "python: $($python --version 2>&1), boto3 $($python -c 'import boto3; print(boto3.__version__)')"
+  echo "bwrap: $(/usr/bin/bwrap --version 2>&1 || echo missing)"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo; lscpu | sed -n '1,15p'
+  echo; free -h
+  echo; df -hT "$work"
+} >"$results/machine.txt"
+cat "$results/machine.txt" >&2
+
+# --- server --------------------------------------------------------------------------------------------------------
+export SAGEBRUSH_ACCESS_KEY_ID="AKIABENCHMARK0000000"
+export SAGEBRUSH_SECRET_ACCESS_KEY="bench-secret-key-not-for-anything-else-000"
+export AWS_ACCESS_KEY_ID="$SAGEBRUSH_ACCESS_KEY_ID" AWS_SECRET_ACCESS_KEY="$SAGEBRUSH_SECRET_ACCESS_KEY"
+export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+# Keep the user's ~/.aws out of it.
+mkdir -p "$work/aws" "$work/data" "$work/client"
+: >"$work/aws/config"
+export AWS_CONFIG_FILE="$work/aws/config" AWS_SHARED_CREDENTIALS_FILE="$work/aws/config"
+
+dotnet "$root/artifacts/cli/sagebrush.dll" server --host 127.0.0.1 --port 0 --data-dir "$work/data" >"$work/server.log" 2>&1 &
+server_pid=$!
+url=""
+for _ in $(seq 300); do
+  url="$(grep -i 'listening on' "$work/server.log" | grep -o 'http://127\.0\.0\.1:[0-9]*' | head -n1 || true)"
+  if [ -n "$url" ] && curl -fsS --max-time 2 "$url/_sagebrush/health" >/dev/null 2>&1; then break; fi
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; log "the server exited"; exit 1; }
+  url=""; sleep 0.1
+done
+[ -n "$url" ] || { cat "$work/server.log" >&2; log "the server did not answer /_sagebrush/health within 30 s"; exit 1; }
+log "server pid $server_pid at $url"
+
+# --- jobs ----------------------------------------------------------------------------------------------------------
+# The client's files live beside the server's data directory (same file system), so cp is on the same disk.
+timeout 1800 "$python" "$root/bench/training_overhead.py" "$url" "$work/client" "$results" "$jobs" | tee "$results/summary.md"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/machine.txt"
+log "$(tail -n1 "$results/machine.txt")"
+cp "$work/server.log" "$results/server.log"
+log "raw samples in $results"
