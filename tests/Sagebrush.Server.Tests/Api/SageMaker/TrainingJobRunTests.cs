@@ -175,11 +175,19 @@ public sealed class TrainingJobRunTests(SagebrushServerFixture server) : IClassF
             time.sleep(0.1)
         """
         create("stop-me", script)
-        for _ in range(200):
-            d = sm.describe_training_job(TrainingJobName="stop-me")
-            if d["SecondaryStatus"] == "Training":
+        # Stop only once the script says its SIGTERM handler is installed: "Training" means the host started, and
+        # Python may still be starting up then.
+        found = []
+        for _ in range(400):
+            try:
+                found = logs.filter_log_events(logGroupName="/aws/sagemaker/TrainingJobs", logStreamNamePrefix="stop-me/",
+                                               filterPattern='"waiting to be stopped"')["events"]
+            except logs.exceptions.ResourceNotFoundException:
+                found = []  # no job has logged anything on this server yet
+            if found:
                 break
-            time.sleep(0.1)
+            time.sleep(0.05)
+        assert found, "the script never reported that it was waiting"
         sm.stop_training_job(TrainingJobName="stop-me")
         assert sm.describe_training_job(TrainingJobName="stop-me")["TrainingJobStatus"] in ("Stopping", "Stopped")
         d = wait("stop-me")
