@@ -6,15 +6,17 @@ namespace Sagebrush.Core.Compute;
 
 /// <summary>
 /// Runs hosts as local processes. With a working bubblewrap each host gets its workspace at /opt/ml, a read-only
-/// root, its own /tmp, the hostname algo-N and an /etc/hosts that maps algo-1..N to 127.0.0.1; network isolation
-/// adds new network and PID namespaces. Without bubblewrap hosts are plain processes that must use the SM_* paths.
+/// root, its own /tmp and PID namespace, the hostname algo-N and an /etc/hosts that maps algo-1..N to 127.0.0.1;
+/// network isolation adds a new network namespace. Without bubblewrap hosts are plain processes that must use the
+/// SM_* paths.
 /// <para>
 /// Every host starts through <c>setsid</c>, so it leads a process group of its own. A stop sends SIGTERM to every
 /// member of the group except bubblewrap itself (bubblewrap does not forward signals, and if it died its
 /// <c>--die-with-parent</c> would SIGKILL the program at once), waits the grace period, then SIGKILLs the group.
 /// When the host's main process ends, the group is SIGKILLed too, so nothing it started outlives it.
 /// </para>
-/// Not supported yet: network isolation that still lets several hosts of one job reach each other.
+/// Not supported yet: network isolation that still lets several hosts of one job reach each other; plain processes
+/// (no bubblewrap) that die with the server when it is SIGKILLed.
 /// </summary>
 public sealed class LocalProcessLauncher : IHostLauncher
 {
@@ -173,10 +175,13 @@ public sealed class LocalProcessLauncher : IHostLauncher
             arguments.AddRange(["--ro-bind", path, path]);
         }
 
-        arguments.AddRange(["--chdir", launch.WorkingDirectory, "--die-with-parent", "--unshare-uts", "--hostname", launch.Host]);
+        // --die-with-parent kills bubblewrap and the program with the server, even on SIGKILL, but not what the
+        // program started: those would be reparented and live on. In a PID namespace of its own the host's
+        // processes all die with the namespace's init, which dies with bubblewrap.
+        arguments.AddRange(["--chdir", launch.WorkingDirectory, "--die-with-parent", "--unshare-pid", "--unshare-uts", "--hostname", launch.Host]);
         if (launch.NetworkIsolation)
         {
-            arguments.AddRange(["--unshare-net", "--unshare-pid"]);
+            arguments.Add("--unshare-net");
         }
 
         arguments.Add("--");

@@ -181,6 +181,11 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
                 return Failed("ClientError: Data download failed: " + exception.Message);
             }
 
+            if (!File.Exists(Path.Combine(_workspaces[0].Code, entryPoint)))
+            {
+                return Failed(TrainingFailures.EntryPointNotFound(entryPoint, hyperParameters.SubmitDirectory));
+            }
+
             var python = executor._options.Python;
             List<string> readOnlyPaths = [];
             var requirements = Path.Combine(_workspaces[0].Code, PythonRequirements.FileName);

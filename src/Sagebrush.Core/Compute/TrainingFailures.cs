@@ -26,6 +26,15 @@ public static class TrainingFailures
     public const string NoEntryPoint =
         "ClientError: No entry point to run: set the hyperparameter sagemaker_program (or the environment variable SAGEMAKER_PROGRAM) to the script in the code directory.";
 
+    /// <summary>
+    /// The entry point is not in /opt/ml/code once the code is staged. Checked before the script runs: python's own
+    /// "can't open file" says nothing about where script mode takes the code from.
+    /// </summary>
+    public static string EntryPointNotFound(string entryPoint, string? submitDirectory) =>
+        Trim(submitDirectory is not null && submitDirectory.StartsWith("s3://", StringComparison.Ordinal)
+            ? $"ClientError: The entry point {entryPoint} was not found in /opt/ml/code, where the code from {submitDirectory} (sagemaker_submit_directory) was unpacked."
+            : $"ClientError: The entry point {entryPoint} was not found in /opt/ml/code: script mode needs the hyperparameter sagemaker_submit_directory, the s3:// URI of a sourcedir.tar.gz that contains {entryPoint}.");
+
     public static string Requirements(string pipError) =>
         Trim("ClientError: InstallRequirementsError: the packages in requirements.txt could not be installed: "
             + "Sagebrush jobs have no network access to a package index (PyPI). Use packages installed on this machine instead. pip: " + pipError);

@@ -315,5 +315,30 @@ public sealed class LocalTrainingExecutorTests : IDisposable
         Assert.StartsWith("ClientError: No S3 objects found under S3 URL \"s3://bucket/nothing/\"", outcome.FailureReason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WithoutASubmitDirectoryTheEntryPointIsNotFoundAndTheReasonSaysWhereScriptModeTakesCodeFrom()
+    {
+        var run = ExecutorScope.Run("nocode", "unused");
+        run = run with { HyperParameters = run.HyperParameters.Where(p => p.Key != "sagemaker_submit_directory").ToDictionary() };
+
+        var outcome = await _scope.Executor.RunAsync(run, new RecordingObserver(), CancellationToken.None);
+
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Failed, outcome);
+        Assert.Equal(
+            "ClientError: The entry point train.py was not found in /opt/ml/code: script mode needs the hyperparameter sagemaker_submit_directory, the s3:// URI of a sourcedir.tar.gz that contains train.py.",
+            outcome.FailureReason);
+    }
+
+    [Fact]
+    public async Task AnEntryPointMissingFromTheSourceArchiveFailsNamingTheArchive()
+    {
+        var source = await _scope.PutSourceAsync("misnamed", new Dictionary<string, string> { ["main.py"] = "pass\n" });
+
+        var outcome = await _scope.Executor.RunAsync(ExecutorScope.Run("misnamed", source), new RecordingObserver(), CancellationToken.None);
+
+        ExecutorScope.AssertOutcome(TrainingOutcomeKind.Failed, outcome);
+        Assert.Equal($"ClientError: The entry point train.py was not found in /opt/ml/code, where the code from {source} (sagemaker_submit_directory) was unpacked.", outcome.FailureReason);
+    }
+
     public void Dispose() => _scope.Dispose();
 }

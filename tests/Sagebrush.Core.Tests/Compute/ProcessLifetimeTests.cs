@@ -2,30 +2,37 @@ using Sagebrush.Core.Compute;
 
 namespace Sagebrush.Core.Tests.Compute;
 
-/// <summary>Nothing a job starts outlives it: checked with PIDs the scripts write and kill(pid, 0).</summary>
+/// <summary>
+/// Nothing a job starts outlives it: checked in /proc by a marker the scripts put in their command lines (PIDs
+/// written from inside a host's own PID namespace would mean nothing out here).
+/// </summary>
 public sealed class ProcessLifetimeTests : IDisposable
 {
-    // Starts a grandchild that would sleep for minutes, records both PIDs, then ends (or waits to be stopped).
+    // Starts a grandchild that would sleep for minutes, both marked, then ends (or waits to be stopped).
     private const string Spawner = """
-        import os, subprocess, sys, time
-        child = subprocess.Popen(['sleep', '300'])
-        open(os.path.join(os.environ['SM_MODEL_DIR'], 'pids'), 'w').write('%d %d' % (os.getpid(), child.pid))
+        import subprocess, sys, time
+        marker = sys.argv[sys.argv.index('--marker') + 1]
+        child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', marker + '-child'])
         print('ready', flush=True)
-        if len(sys.argv) > 1:
+        if '--wait' in sys.argv:
             time.sleep(300)
         """;
 
     private readonly ExecutorScope _scope = new();
+    private readonly string _marker = "sagebrush-lifetime-" + Guid.NewGuid().ToString("N");
 
     [Fact]
     public async Task ChildrenLeftBehindByACompletedScriptAreKilled()
     {
         var source = await _scope.PutSourceAsync("orphans", new Dictionary<string, string> { ["train.py"] = Spawner });
 
-        var outcome = await _scope.Executor.RunAsync(ExecutorScope.Run("orphans", source), new RecordingObserver(), CancellationToken.None);
+        var observer = new RecordingObserver();
+
+        var outcome = await _scope.Executor.RunAsync(ExecutorScope.Run("orphans", source, hyperParameters: Marked()), observer, CancellationToken.None);
 
         ExecutorScope.AssertOutcome(TrainingOutcomeKind.Completed, outcome);
-        await AssertAllGoneAsync((await _scope.ReadArchiveAsync("orphans"))["pids"]);
+        await observer.WaitForLineAsync("ready");
+        await AssertAllGoneAsync(_marker);
     }
 
     [Fact]
@@ -37,7 +44,7 @@ public sealed class ProcessLifetimeTests : IDisposable
         });
         var observer = new RecordingObserver();
         using var stop = new CancellationTokenSource();
-        var run = ExecutorScope.Run("stubborn", source, hyperParameters: new Dictionary<string, string> { ["wait"] = "1" });
+        var run = ExecutorScope.Run("stubborn", source, hyperParameters: Marked(wait: true));
 
         var running = _scope.Executor.RunAsync(run, observer, stop.Token);
         await observer.WaitForLineAsync("ready");
@@ -46,25 +53,24 @@ public sealed class ProcessLifetimeTests : IDisposable
 
         ExecutorScope.AssertOutcome(TrainingOutcomeKind.Stopped, outcome);
         Assert.True(outcome.TrainingTime >= _scope.Options.StopGracePeriod);
-        await AssertAllGoneAsync((await _scope.ReadArchiveAsync("stubborn"))["pids"]);
+        await AssertAllGoneAsync(_marker);
     }
 
     [Fact]
     public async Task DisposingTheExecutorKillsRunningHosts()
     {
         var source = await _scope.PutSourceAsync("dispose", new Dictionary<string, string> { ["train.py"] = Spawner });
-        var keep = Path.Combine(_scope.Root, "pids");
         var observer = new RecordingObserver();
-        var run = ExecutorScope.Run("dispose", source, hyperParameters: new Dictionary<string, string> { ["wait"] = "1" });
+        var run = ExecutorScope.Run("dispose", source, hyperParameters: Marked(wait: true));
 
         var running = _scope.Executor.RunAsync(run, observer, CancellationToken.None);
         await observer.WaitForLineAsync("ready");
-        var pids = await File.ReadAllTextAsync(Path.Combine(_scope.WorkRoot, "dispose", "algo-1", "model", "pids"));
+        Assert.Contains(Running(_marker), process => process.Contains(_marker + "-child", StringComparison.Ordinal));
         _scope.Executor.Dispose();
         var outcome = await running.WaitAsync(TimeSpan.FromSeconds(20));
 
         ExecutorScope.AssertOutcome(TrainingOutcomeKind.Stopped, outcome);
-        await AssertAllGoneAsync(pids);
+        await AssertAllGoneAsync(_marker);
     }
 
     [Fact]
@@ -93,37 +99,48 @@ public sealed class ProcessLifetimeTests : IDisposable
     public void AMissingBubblewrapFailsTheProbe() =>
         Assert.False(new LocalProcessLauncher(TimeProvider.System, "/nonexistent/bwrap").UsesBubblewrap);
 
-    private static async Task AssertAllGoneAsync(string pids)
-    {
-        foreach (var pid in pids.Split(' ').Select(int.Parse))
-        {
-            // A killed child may be a zombie for a moment until its reaper collects it.
-            var deadline = DateTime.UtcNow.AddSeconds(5);
-            while (IsRunning(pid) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
+    private Dictionary<string, string> Marked(bool wait = false) =>
+        wait ? new() { ["marker"] = $"\"{_marker}\"", ["wait"] = "1" } : new() { ["marker"] = $"\"{_marker}\"" };
 
-            Assert.False(IsRunning(pid), $"process {pid} is still running");
+    private static async Task AssertAllGoneAsync(string marker)
+    {
+        // A killed process may take a moment to go; a zombie has no command line.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (Running(marker).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
         }
+
+        var left = Running(marker);
+        Assert.True(left.Count == 0, "still running: " + string.Join("; ", left));
     }
 
-    private static bool IsRunning(int pid)
+    /// <summary>Live processes whose command line holds <paramref name="marker"/>, as "pid: command line".</summary>
+    private static List<string> Running(string marker)
     {
-        if (!ProcessGroups.Exists(pid))
+        var found = new List<string>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            return false;
+            if (!int.TryParse(Path.GetFileName(dir), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (commandLine.Contains(marker, StringComparison.Ordinal))
+                {
+                    found.Add($"{pid}: {commandLine}");
+                }
+            }
+            catch (IOException)
+            {
+                // Gone while we looked.
+            }
         }
 
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
+        return found;
     }
 
     public void Dispose() => _scope.Dispose();

@@ -1,10 +1,12 @@
+using Sagebrush.Core.Common;
+
 namespace Sagebrush.Server.Tests.Support;
 
 /// <summary>
 /// Runs a Python script with Debian's python3 and boto3. The script gets <c>s3</c>, a boto3 S3 client bound to the
 /// test server, plus <c>endpoint</c>; it signals failure by raising.
 /// </summary>
-public sealed class Boto3(SagebrushServerFixture server)
+public sealed class Boto3(Func<string> endpoint, Func<Dictionary<string, string?>> environment)
 {
     public const string Python = "/usr/bin/python3";
 
@@ -16,10 +18,21 @@ public sealed class Boto3(SagebrushServerFixture server)
 
         """;
 
+    public Boto3(SagebrushServerFixture server)
+        : this(() => server.Endpoint, () => server.ClientEnvironment())
+    {
+    }
+
+    /// <summary>Follows the process across restarts: each script goes to the port it listens on at the time.</summary>
+    public Boto3(ServerProcess server)
+        : this(() => server.Endpoint, () => SagebrushServerFixture.ClientEnvironment(AccountSettings.DefaultRegion))
+    {
+    }
+
     public Task<ProcessResult> RunAsync(string script)
     {
-        var environment = server.ClientEnvironment();
-        environment["SAGEBRUSH_ENDPOINT"] = server.Endpoint;
-        return ExternalProcess.RunAsync(Python, ["-"], environment, Prelude + script);
+        var variables = environment();
+        variables["SAGEBRUSH_ENDPOINT"] = endpoint();
+        return ExternalProcess.RunAsync(Python, ["-"], variables, Prelude + script);
     }
 }

@@ -47,12 +47,15 @@ public sealed class SagebrushServerFixture : IAsyncLifetime
     }
 
     /// <summary>Environment for a client process: our key pair and region, and nothing from the developer's own AWS set-up.</summary>
-    public Dictionary<string, string?> ClientEnvironment(RootCredentials? credentials = null) => new()
+    public Dictionary<string, string?> ClientEnvironment(RootCredentials? credentials = null) => ClientEnvironment(Account.Region, credentials);
+
+    /// <summary>The same for a server this fixture did not start (<see cref="ServerProcess"/>).</summary>
+    public static Dictionary<string, string?> ClientEnvironment(string region, RootCredentials? credentials = null) => new()
     {
         ["AWS_ACCESS_KEY_ID"] = (credentials ?? Credentials).AccessKeyId,
         ["AWS_SECRET_ACCESS_KEY"] = (credentials ?? Credentials).SecretAccessKey,
-        ["AWS_DEFAULT_REGION"] = Account.Region,
-        ["AWS_REGION"] = Account.Region,
+        ["AWS_DEFAULT_REGION"] = region,
+        ["AWS_REGION"] = region,
         ["AWS_CONFIG_FILE"] = "/nonexistent/aws-config",
         ["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials",
         ["AWS_EC2_METADATA_DISABLED"] = "true",
