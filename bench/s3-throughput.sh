@@ -23,25 +23,13 @@ results="$root/bench/results/$stamp"
 mkdir -p "$results"
 raw="$results/raw.tsv"
 work="$(mktemp -d "${TMPDIR:-/tmp}/sagebrush-bench.XXXXXX")"
-server_pid=""
-
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-log() { printf '%s\n' "$*" >&2; }
+# shellcheck source=lib/server.sh
+. "$root/bench/lib/server.sh"
 now_ns() { date +%s%N; }
 
 # --- build ---------------------------------------------------------------------------------------------------------
 log "building the CLI and the SDK bench (Release)..."
-timeout 600 dotnet build "$root/src/Sagebrush.Cli/Sagebrush.Cli.csproj" -c Release -o "$root/artifacts/cli" --nologo -v quiet -clp:ErrorsOnly >&2
+build_cli
 timeout 600 dotnet build "$root/bench/Sagebrush.Bench.S3/Sagebrush.Bench.S3.csproj" -c Release -o "$root/artifacts/bench" --nologo -v quiet -clp:ErrorsOnly >&2
 sdk_bench=(dotnet "$root/artifacts/bench/Sagebrush.Bench.S3.dll")
 
@@ -78,17 +66,7 @@ export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_PAGER=""
 : >"$work/aws/config"
 export AWS_CONFIG_FILE="$work/aws/config" AWS_SHARED_CREDENTIALS_FILE="$work/aws/config"
 
-dotnet "$root/artifacts/cli/sagebrush.dll" server --host 127.0.0.1 --port 0 --data-dir "$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-url=""
-for _ in $(seq 300); do
-  url="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/server.log" | head -n1 || true)"
-  if [ -n "$url" ] && curl -fsS --max-time 2 "$url/_sagebrush/health" >/dev/null 2>&1; then break; fi
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; log "the server exited"; exit 1; }
-  url=""; sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/server.log" >&2; log "the server did not answer /_sagebrush/health within 30 s"; exit 1; }
-log "server pid $server_pid at $url"
+start_server "$work/data"
 echo "server RSS after start: $(grep VmRSS "/proc/$server_pid/status" | tr -s ' \t' ' ')" >>"$results/machine.txt"
 
 s3() { timeout 900 "$aws" --endpoint-url "$url" s3 "$@"; }

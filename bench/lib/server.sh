@@ -1,0 +1,37 @@
+# Shared by the benchmarks: build the CLI, start one Sagebrush server on 127.0.0.1 with a free port, stop it on exit.
+# Source it after setting $root and $work; it defines log, build_cli, start_server and an EXIT trap.
+
+server_pid=""
+url=""
+
+log() { printf '%s\n' "$*" >&2; }
+
+stop_server_and_clean() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap stop_server_and_clean EXIT
+trap 'exit 130' INT TERM
+
+build_cli() {
+  timeout 600 dotnet build "$root/src/Sagebrush.Cli/Sagebrush.Cli.csproj" -c Release -o "$root/artifacts/cli" --nologo -v quiet -clp:ErrorsOnly >&2
+}
+
+# start_server DATA_DIR: sets server_pid and url once GET /_sagebrush/health answers (30 s at most).
+start_server() {
+  dotnet "$root/artifacts/cli/sagebrush.dll" server --host 127.0.0.1 --port 0 --data-dir "$1" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  url=""
+  for _ in $(seq 300); do
+    url="$(grep -i 'listening on' "$work/server.log" | grep -o 'http://127\.0\.0\.1:[0-9]*' | head -n1 || true)"
+    if [ -n "$url" ] && curl -fsS --max-time 2 "$url/_sagebrush/health" >/dev/null 2>&1; then break; fi
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; log "the server exited"; exit 1; }
+    url=""; sleep 0.1
+  done
+  [ -n "$url" ] || { cat "$work/server.log" >&2; log "the server did not answer /_sagebrush/health within 30 s"; exit 1; }
+  log "server pid $server_pid at $url"
+}
