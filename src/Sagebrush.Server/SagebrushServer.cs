@@ -104,7 +104,8 @@ public static class SagebrushServer
             sp.GetService<ITrainingExecutor>(),
             sp.GetService<ILogStore>(),
             sp.GetRequiredService<IMetricHistory>(),
-            sp.GetRequiredService<TrainingOptions>()));
+            sp.GetRequiredService<TrainingOptions>(),
+            sp.GetRequiredService<ILogger<TrainingJobScheduler>>()));
         services.AddSingleton<ITrainingJobQueue>(sp => sp.GetRequiredService<TrainingJobScheduler>());
         services.AddSingleton<TrainingJobService>();
         services.AddSingleton<SageMakerTagService>();

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Sagebrush.Core.Compute;
 using Sagebrush.Core.Logs;
 using Sagebrush.Core.Training.Shapes;
@@ -12,7 +14,7 @@ namespace Sagebrush.Core.Training;
 /// On start (<see cref="RecoverAsync"/>), jobs a previous process left InProgress or Stopping are Failed: nothing runs
 /// them any more. On shutdown, running jobs are cancelled and left as they are for that recovery to find.
 /// </summary>
-public sealed class TrainingJobScheduler : ITrainingJobQueue, IDisposable
+public sealed partial class TrainingJobScheduler : ITrainingJobQueue, IDisposable
 {
     public const string RestartFailureReason = "the server restarted";
     public const string NoExecutorFailureReason = "this Sagebrush server has no training executor registered";
@@ -28,9 +30,12 @@ public sealed class TrainingJobScheduler : ITrainingJobQueue, IDisposable
 
     /// <param name="executor">Null until an executor is registered: jobs then fail with <see cref="NoExecutorFailureReason"/>.</param>
     /// <param name="logs">Null when no log store is registered: log lines are dropped, metrics still parsed.</param>
-    public TrainingJobScheduler(TrainingJobStore jobs, ITrainingExecutor? executor, ILogStore? logs, IMetricHistory metrics, TrainingOptions options)
+    private readonly ILogger<TrainingJobScheduler> logger;
+
+    public TrainingJobScheduler(TrainingJobStore jobs, ITrainingExecutor? executor, ILogStore? logs, IMetricHistory metrics, TrainingOptions options, ILogger<TrainingJobScheduler>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        this.logger = logger ?? NullLogger<TrainingJobScheduler>.Instance;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentJobs, 1);
         this.jobs = jobs;
         this.executor = executor;
@@ -144,9 +149,10 @@ public sealed class TrainingJobScheduler : ITrainingJobQueue, IDisposable
             }
         }
 #pragma warning disable CA1031 // The job's task must end; a store failure here leaves the job for restart recovery.
-        catch (Exception)
+        catch (Exception failure)
 #pragma warning restore CA1031
         {
+            LogJobAbandoned(logger, failure, run.JobName);
         }
         finally
         {
@@ -226,4 +232,7 @@ public sealed class TrainingJobScheduler : ITrainingJobQueue, IDisposable
 
         public Task Task { get; set; } = Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Training job {JobName} could not be brought to an end state; it stays InProgress until the server restarts, which marks it Failed")]
+    private static partial void LogJobAbandoned(ILogger logger, Exception exception, string jobName);
 }
