@@ -32,33 +32,7 @@ public sealed partial class DiskObjectStore
         var (tempPath, digests) = await StageAsync(body, algorithm, check.Verify, cancellationToken);
         var part = new PartInfo(partNumber, Md5Digest.ETag(digests.Md5), digests.Length, Now) { Checksum = digests.Checksum };
 
-        string blobId;
-        try
-        {
-            blobId = _files.Publish(tempPath);
-        }
-        catch
-        {
-            BlobDirectory.TryDelete(tempPath);
-            throw;
-        }
-
-        string? replaced;
-        try
-        {
-            replaced = _index.PutPart(uploadId, new StoredPart(part, blobId));
-        }
-        catch
-        {
-            _files.Delete(blobId);
-            throw;
-        }
-
-        if (replaced is not null)
-        {
-            _files.Delete(replaced);
-        }
-
+        PublishAndCommit(tempPath, blobId => _index.PutPart(uploadId, new StoredPart(part, blobId)) is { } replaced ? [replaced] : []);
         return part;
     }
 

@@ -92,11 +92,19 @@ public sealed partial class DiskObjectStore : IObjectStore, IDisposable
         }
     }
 
-    /// <summary>
-    /// The commit sequence for a staged body (PutObject, CopyObject): rename the staged file into blobs/, commit the
-    /// object's row, and only then delete the blobs of the object it replaced.
-    /// </summary>
+    /// <summary>Commits a staged body as a single-blob object (PutObject, CopyObject).</summary>
     private ObjectInfo CommitObject(ObjectInfo info, string tempPath)
+    {
+        PublishAndCommit(tempPath, blobId => _index.PutObject(new StoredObject(info, [new ObjectBlob(blobId, info.Size)])));
+        return info;
+    }
+
+    /// <summary>
+    /// Renames a staged file into blobs/, commits the row that references it (<paramref name="commitRow"/> returns
+    /// the blob ids that row replaced), and only then deletes the replaced blobs. A failure before the commit
+    /// removes the staged file or the new blob, so nothing unreferenced stays behind.
+    /// </summary>
+    private void PublishAndCommit(string tempPath, Func<string, IReadOnlyList<string>> commitRow)
     {
         string blobId;
         try
@@ -112,7 +120,7 @@ public sealed partial class DiskObjectStore : IObjectStore, IDisposable
         IReadOnlyList<string> replaced;
         try
         {
-            replaced = _index.PutObject(new StoredObject(info, [new ObjectBlob(blobId, info.Size)]));
+            replaced = commitRow(blobId);
         }
         catch
         {
@@ -121,6 +129,5 @@ public sealed partial class DiskObjectStore : IObjectStore, IDisposable
         }
 
         _files.Delete(replaced);
-        return info;
     }
 }
