@@ -91,15 +91,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         process.Kill(); // On Linux this is SIGKILL.
-        using var limit = new CancellationTokenSource(ExitTimeout);
-        await process.WaitForExitAsync(limit.Token);
-        var exitCode = process.ExitCode;
-        process.Dispose();
-        process = null;
-        return exitCode;
+        return await WaitForExitAsync();
     }
 
-    /// <summary>Starts a new process on the same data dir (on a new port) and waits until it answers its health check.</summary>
     /// <summary>Sends SIGTERM, as a service manager or container runtime would, and returns the exit code.</summary>
     public async Task<int> TerminateAsync()
     {
@@ -109,8 +103,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException($"kill({process.Id}, SIGTERM) failed");
         }
 
+        return await WaitForExitAsync();
+    }
+
+    /// <summary>Waits (bounded) for the signalled process to end, releases it, and returns its exit code.</summary>
+    private async Task<int> WaitForExitAsync()
+    {
         using var limit = new CancellationTokenSource(ExitTimeout);
-        await process.WaitForExitAsync(limit.Token);
+        await process!.WaitForExitAsync(limit.Token);
         var exitCode = process.ExitCode;
         process.Dispose();
         process = null;
@@ -122,6 +122,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int signal);
 
+    /// <summary>Starts a new process on the same data dir (on a new port) and waits until it answers its health check.</summary>
     public async Task RestartAsync()
     {
         if (process is not null)
