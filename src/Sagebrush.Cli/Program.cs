@@ -6,6 +6,7 @@ var root = new RootCommand("Sagebrush: a self-hosted machine-learning platform t
     ServerCommand.Create(),
     CredentialsCommand.Create(),
     LogsCommand.Create(),
+    EndpointsCommand.Create(),
 };
 
 // The web host handles SIGINT/SIGTERM itself and shuts down cleanly; System.CommandLine must not race it.

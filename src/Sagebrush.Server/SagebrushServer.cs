@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute;
+using Sagebrush.Core.Hosting.Invocations;
+using Sagebrush.Core.Hosting.Metrics;
 using Sagebrush.Core.Logs;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Storage.Objects;
@@ -68,6 +70,7 @@ public static class SagebrushServer
         services.AddSingleton<S3Api>();
         services.AddSingleton<RuntimeApi>();
         AddTraining(services, settings);
+        AddEndpointMetrics(services, settings);
         services.AddSingleton<IJsonService, SageMakerApi>();
         services.AddSingleton<IJsonService, LogsApi>();
         services.AddSingleton<JsonServiceDispatcher>();
@@ -110,6 +113,21 @@ public static class SagebrushServer
         services.AddSingleton<TrainingJobService>();
         services.AddSingleton<SageMakerTagService>();
         services.AddHostedService<TrainingSchedulerHost>();
+    }
+
+    /// <summary>
+    /// Per-variant invocation metrics (<c>&lt;data-dir&gt;/endpoint-metrics.db</c>): one sink for every endpoint, which the
+    /// router hands each invocation to, and the store autoscaling and <c>sagebrush endpoints</c> read.
+    /// </summary>
+    private static void AddEndpointMetrics(IServiceCollection services, ServerSettings settings)
+    {
+        services.AddSingleton(_ => SqliteEndpointMetricStore.InDataDir(settings.DataDir));
+        services.AddSingleton<IEndpointMetrics>(sp => sp.GetRequiredService<SqliteEndpointMetricStore>());
+        services.AddSingleton(sp => new EndpointMetricsSink(
+            sp.GetRequiredService<SqliteEndpointMetricStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            logger: sp.GetRequiredService<ILogger<EndpointMetricsSink>>()));
+        services.AddSingleton<IInvocationSink>(sp => sp.GetRequiredService<EndpointMetricsSink>());
     }
 
     /// <summary>The address the server actually listens on (useful with port 0).</summary>
