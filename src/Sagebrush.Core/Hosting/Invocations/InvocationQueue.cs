@@ -79,8 +79,8 @@ internal sealed class InvocationQueue<T> : IAsyncDisposable
         await ticker;
         await consumer;
         await FlushAsync();
+        // The gate is left undisposed (it holds no wait handle) so a FlushAsync racing the dispose still works.
         stopping.Dispose();
-        gate.Dispose();
     }
 
     // Items are taken off the channel only under the gate, so an item is always either still queued or already in the

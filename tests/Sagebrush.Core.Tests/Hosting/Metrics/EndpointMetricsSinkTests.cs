@@ -163,6 +163,8 @@ public sealed class EndpointMetricsSinkTests
         await scope.Sink.DisposeAsync();
         scope.Sink.Record(Invocations.Make());
         scope.Sink.Record(null!);
+        await scope.Sink.FlushAsync();
+        await scope.Sink.DisposeAsync();
         Assert.Equal(1, scope.Sink.Dropped);
     }
 
