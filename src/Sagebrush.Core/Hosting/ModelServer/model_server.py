@@ -38,6 +38,14 @@ class ModelHttpServer(ThreadingHTTPServer):
         self.settings = settings
         self.transformer = None  # set once the model has loaded; /ping is 503 until then
 
+    def handle_error(self, request, client_address):
+        # A client that goes away mid-request (a router restart, wrk ending) is routine, not worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        print(f"model server: error on a connection from {client_address[0]}:{client_address[1]}:", file=sys.stderr)
+        traceback.print_exc(file=sys.stderr)
+        sys.stderr.flush()
+
 
 class InvocationHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive; every response carries Content-Length
@@ -172,7 +180,12 @@ def main():
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    # Python runs signal handlers in the main thread only, and a blocked main thread wakes only if the kernel delivers
+    # the signal to it: the HTTP threads (and the request threads they start) inherit a mask without SIGTERM/SIGINT.
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
 
     started = time.monotonic()
     transformer = Transformer(settings, defaults)
@@ -188,11 +201,12 @@ def main():
     print(f"model server: model loaded in {time.monotonic() - started:.2f}s; serving on 127.0.0.1:{settings.port}",
           flush=True)
 
-    while not stop.wait(3600):
+    while not stop.wait(1):
         pass
-    server.shutdown()
-    server.server_close()
-    return 0
+    # Promptly: no waiting for serve_forever's poll or for idle kept-alive connections; in-flight requests end.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -73,6 +73,22 @@ public sealed class ModelServerLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task SigtermWhileModelFnRunsEndsTheServerWithExitCodeZero()
+    {
+        model.WriteScript("""
+            import time
+
+            def model_fn(model_dir):
+                time.sleep(600)
+            """);
+        await using var server = model.LaunchServer("sklearn");
+        using var client = Invocations.Client(server);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await PingUntilAnsweredAsync(client));
+        Assert.Equal(0, await server.TerminateAsync());
+    }
+
+    [Fact]
     public async Task ManySequentialRequestsShareOneKeptAliveConnection()
     {
         model.WriteScript(EchoModel);
