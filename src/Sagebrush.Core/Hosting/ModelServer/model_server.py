@@ -18,9 +18,12 @@ import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import sagebrush_frameworks
-import sagebrush_settings
-from sagebrush_transformer import ErrorResponse, Transformer, encode_body
+# No __pycache__ beside the shipped modules or in the user's code directory (either may be read-only or shared).
+sys.dont_write_bytecode = True
+
+import sagebrush_frameworks  # noqa: E402 - after the line above
+import sagebrush_settings  # noqa: E402
+from sagebrush_transformer import ErrorResponse, Transformer, encode_body  # noqa: E402
 
 DEFAULT_EXECUTION_PARAMETERS = {"MaxConcurrentTransforms": 1, "BatchStrategy": "MULTI_RECORD", "MaxPayloadInMB": 6}
 # Far above InvokeEndpoint's 6 MB; only a guard against a bogus Content-Length.

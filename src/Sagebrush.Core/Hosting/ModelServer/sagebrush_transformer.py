@@ -154,6 +154,8 @@ class Transformer:
                       file=sys.stderr, flush=True)
             return None
         sys.path.insert(0, code_dir)
+        # Last on the path: the stand-in sagemaker_inference helpers, for scripts that import them.
+        sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "compat"))
         return importlib.import_module(name)
 
 

@@ -130,6 +130,34 @@ public sealed class ScikitLearnModelServerTests : IDisposable
     }
 
     [Fact]
+    public async Task AScriptUsingTheInferenceToolkitsHelpersRunsAndItsErrorsChooseTheStatus()
+    {
+        var expected = await model.RunPythonAsync(Train);
+        model.WriteScript(ModelFn + """
+            from sagemaker_inference import content_types, decoder, encoder, errors
+
+            def input_fn(input_data, content_type):
+                if content_type != content_types.CSV:
+                    raise errors.GenericInferenceToolkitError(400, "send text/csv")
+                return decoder.decode(input_data, content_type)
+
+            def output_fn(prediction, accept):
+                return encoder.encode(prediction, content_types.JSON), content_types.JSON
+            """);
+        await using var server = await model.StartServerAsync("sklearn");
+        using var client = Invocations.Client(server);
+
+        using var predicted = await Invocations.PostAsync(client, Invocations.Csv(expected.GetProperty("rows")), "text/csv");
+        using var refused = await Invocations.PostAsync(client, "[[1, 2, 3, 4]]", "application/json");
+
+        Assert.Equal(HttpStatusCode.OK, predicted.StatusCode);
+        var labels = JsonDocument.Parse(await predicted.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(Invocations.Numbers(expected.GetProperty("labels64")), Invocations.Numbers(labels));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("send text/csv", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task APredictFnThatRaisesAnswers500WithTheExceptionAndLogsTheTraceback()
     {
         await model.RunPythonAsync(Train);
