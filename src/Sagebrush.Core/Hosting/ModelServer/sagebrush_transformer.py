@@ -85,7 +85,10 @@ class Transformer:
     def load(self):
         """Import the user module, choose the handlers and load the model; raises whatever model_fn raises."""
         module = self._import_user_module()
-        pick = lambda name: getattr(module, name, None) if module is not None else None  # noqa: E731
+
+        def pick(name):
+            return getattr(module, name, None) if module is not None else None
+
         transform_fn = pick("transform_fn")
         input_fn, predict_fn, output_fn = pick("input_fn"), pick("predict_fn"), pick("output_fn")
         if transform_fn and (input_fn or predict_fn or output_fn):
