@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Sagebrush.Cli.Commands;
+using Sagebrush.Cli.Quickstart;
 
 var root = new RootCommand("Sagebrush: a self-hosted machine-learning platform that speaks SageMaker's API.")
 {
+    QuickstartCommand.Create(),
     ServerCommand.Create(),
     CredentialsCommand.Create(),
     LogsCommand.Create(),
