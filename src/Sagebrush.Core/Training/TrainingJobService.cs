@@ -16,17 +16,16 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
     /// <summary>SageMaker's default when StoppingCondition has no MaxRuntimeInSeconds: one day.</summary>
     public const int DefaultMaxRuntimeInSeconds = 86_400;
 
-    public async Task<CreateTrainingJobResponse> CreateAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        TrainingJobValidator.Validate(request);
-        var image = TrainingImageResolver.Resolve(request.AlgorithmSpecification!.TrainingImage!, request.HyperParameters);
-        if (image.Kind == ImageKind.BuiltInAlgorithm)
-        {
-            // The resolver already knows built-in algorithms; only this check goes when Sagebrush.Algorithms arrives.
-            throw TrainingErrors.Validation($"Cannot run '{image.Image}': the built-in algorithm {image.Name} is not available in Sagebrush yet.");
-        }
+    public Task<CreateTrainingJobResponse> CreateAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default) =>
+        CreateAsync(request, tuningJobArn: null, cancellationToken);
 
+    /// <summary>
+    /// CreateTrainingJob; a tuning job creates its training jobs here with its own ARN, which DescribeTrainingJob then
+    /// shows as TuningJobArn.
+    /// </summary>
+    public async Task<CreateTrainingJobResponse> CreateAsync(CreateTrainingJobRequest request, string? tuningJobArn, CancellationToken cancellationToken = default)
+    {
+        var image = Check(request);
         var name = request.TrainingJobName!;
         var arn = jobs.ArnOf(name);
         var now = jobs.Time.GetUtcNow();
@@ -36,10 +35,11 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
         {
             TrainingJobName = name,
             TrainingJobArn = arn,
+            TuningJobArn = tuningJobArn,
             TrainingJobStatus = TrainingJobStatus.InProgress,
             SecondaryStatus = SecondaryStatus.Starting,
             HyperParameters = request.HyperParameters ?? new Dictionary<string, string>(),
-            AlgorithmSpecification = request.AlgorithmSpecification with { EnableSageMakerMetricsTimeSeries = request.AlgorithmSpecification.EnableSageMakerMetricsTimeSeries ?? false },
+            AlgorithmSpecification = request.AlgorithmSpecification! with { EnableSageMakerMetricsTimeSeries = request.AlgorithmSpecification.EnableSageMakerMetricsTimeSeries ?? false },
             RoleArn = request.RoleArn,
             InputDataConfig = request.InputDataConfig,
             OutputDataConfig = request.OutputDataConfig,
@@ -75,6 +75,24 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
 
         queue.Enqueue(ToRun(job, image), request.AlgorithmSpecification.MetricDefinitions ?? []);
         return new CreateTrainingJobResponse(arn);
+    }
+
+    /// <summary>
+    /// Everything CreateTrainingJob checks before it creates the job, and the image it would run. Tuning jobs check
+    /// their training job definitions with it, their paths under <paramref name="pathPrefix"/>.
+    /// </summary>
+    public static ResolvedImage Check(CreateTrainingJobRequest request, string pathPrefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        TrainingJobValidator.Validate(request, pathPrefix);
+        var image = TrainingImageResolver.Resolve(request.AlgorithmSpecification!.TrainingImage!, request.HyperParameters);
+        if (image.Kind == ImageKind.BuiltInAlgorithm)
+        {
+            // The resolver already knows built-in algorithms; only this check goes when Sagebrush.Algorithms arrives.
+            throw TrainingErrors.Validation($"Cannot run '{image.Image}': the built-in algorithm {image.Name} is not available in Sagebrush yet.");
+        }
+
+        return image;
     }
 
     public async Task<DescribeTrainingJobResponse> DescribeAsync(string? name, CancellationToken cancellationToken = default)
