@@ -16,8 +16,8 @@ public static class SearchStrategies
         {
             Random => new RandomSearch(settings.Space, settings.Seed),
             Grid => new GridSearch(settings.Space),
-            // Until the model-based strategies land, both search at random so the orchestrator can be built against them.
-            Bayesian => new RandomSearch(settings.Space, settings.Seed),
+            Bayesian => new BayesianSearch(settings.Space, settings.Direction, settings.Seed),
+            // Until Hyperband lands it searches at random, so the orchestrator can be built against it.
             Hyperband => new RandomSearch(settings.Space, settings.Seed),
             _ => throw new ArgumentException($"Unknown tuning strategy {settings.Strategy}.", nameof(settings)),
         };
