@@ -11,6 +11,7 @@ using Sagebrush.Core.Logs;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Storage.Objects;
 using Sagebrush.Core.Training;
+using Sagebrush.Core.Tuning;
 using Sagebrush.Server.Api.Logs;
 using Sagebrush.Server.Api.Runtime;
 using Sagebrush.Server.Api.S3;
@@ -68,6 +69,7 @@ public static class SagebrushServer
         services.AddSingleton<S3Api>();
         services.AddSingleton<RuntimeApi>();
         AddTraining(services, settings);
+        AddTuning(services);
         services.AddSingleton<IJsonService, SageMakerApi>();
         services.AddSingleton<IJsonService, LogsApi>();
         services.AddSingleton<JsonServiceDispatcher>();
@@ -110,6 +112,19 @@ public static class SagebrushServer
         services.AddSingleton<TrainingJobService>();
         services.AddSingleton<SageMakerTagService>();
         services.AddHostedService<TrainingSchedulerHost>();
+    }
+
+    /// <summary>Tuning jobs: their service and the orchestrator that runs each one's training jobs through the training service.</summary>
+    private static void AddTuning(IServiceCollection services)
+    {
+        services.AddSingleton(TuningOptions.Default);
+        services.AddSingleton(SearchComponents.Default);
+        services.AddSingleton(sp => new TuningJobStore(
+            sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<TuningJobOrchestrator>();
+        services.AddSingleton<ITuningJobRunner>(sp => sp.GetRequiredService<TuningJobOrchestrator>());
+        services.AddSingleton<TuningJobService>();
+        services.AddHostedService<TuningOrchestratorHost>();
     }
 
     /// <summary>The address the server actually listens on (useful with port 0).</summary>

@@ -8,4 +8,8 @@ namespace Sagebrush.Core.Tuning;
 /// </summary>
 public sealed record SearchComponents(
     Func<SearchSettings, ISearchStrategy> CreateStrategy,
-    Func<SearchSettings, IEarlyStoppingRule> CreateEarlyStoppingRule);
+    Func<SearchSettings, IEarlyStoppingRule> CreateEarlyStoppingRule)
+{
+    /// <summary>The strategies of Search/ and SageMaker's median stopping rule.</summary>
+    public static SearchComponents Default { get; } = new(SearchStrategies.Create, settings => EarlyStopping.Create(settings.Direction));
+}

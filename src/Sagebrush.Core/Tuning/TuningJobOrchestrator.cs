@@ -145,7 +145,17 @@ public sealed partial class TuningJobOrchestrator : ITuningJobRunner, IDisposabl
 
         if (!states.TryGetValue(tuningJobName, out var state))
         {
-            state = await CreateStateAsync(stored, cancellationToken);
+            try
+            {
+                state = await CreateStateAsync(stored, cancellationToken);
+            }
+            catch (ArgumentException unsearchable)
+            {
+                // A space the strategy cannot search, which validation should have refused: fail rather than retry forever.
+                await jobs.UpdateAsync(tuningJobName, s => End(s, HyperParameterTuningJobStatus.Failed, $"InternalServerError: the search could not start: {unsearchable.Message}", Time.GetUtcNow()), cancellationToken);
+                return true;
+            }
+
             states[tuningJobName] = state;
         }
 
