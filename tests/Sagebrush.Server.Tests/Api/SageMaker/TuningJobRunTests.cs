@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Sagebrush.Server.Tests.Support;
 
 namespace Sagebrush.Server.Tests.Api.SageMaker;
@@ -82,6 +83,36 @@ public sealed class TuningJobRunTests(SagebrushServerFixture server) : IClassFix
         """;
 
     private readonly Boto3 boto3 = new(server);
+    private readonly AwsCli aws = new(server);
+
+    [Fact]
+    public async Task TheAwsCliDescribesATuningJobAndRanksItsTrainingJobs()
+    {
+        (await boto3.RunAsync(Setup + """
+            sm.create_hyper_parameter_tuning_job(
+                HyperParameterTuningJobName="cli-grid",
+                HyperParameterTuningJobConfig=config("Grid", max_jobs=None, parallel=2,
+                    ranges={"CategoricalParameterRanges": [{"Name": "x", "Values": ["4", "2.5", "9"]}]}),
+                TrainingJobDefinition=definition("cli-grid"))
+            assert wait("cli-grid")["HyperParameterTuningJobStatus"] == "Completed"
+            """)).EnsureSuccess();
+
+        var described = await aws.RunAsync("sagemaker", "describe-hyper-parameter-tuning-job", "--hyper-parameter-tuning-job-name", "cli-grid");
+        var ranked = await aws.RunAsync(
+            "sagemaker", "list-training-jobs-for-hyper-parameter-tuning-job", "--hyper-parameter-tuning-job-name", "cli-grid",
+            "--sort-by", "FinalObjectiveMetricValue", "--sort-order", "Descending");
+
+        using var job = JsonDocument.Parse(described.EnsureSuccess().StandardOutput);
+        using var list = JsonDocument.Parse(ranked.EnsureSuccess().StandardOutput);
+        var root = job.RootElement;
+        Assert.Equal("Completed", root.GetProperty("HyperParameterTuningJobStatus").GetString());
+        Assert.Equal(3, root.GetProperty("TrainingJobStatusCounters").GetProperty("Completed").GetInt32());
+        Assert.Equal("2.5", root.GetProperty("BestTrainingJob").GetProperty("TunedHyperParameters").GetProperty("x").GetString());
+        var order = list.RootElement.GetProperty("TrainingJobSummaries").EnumerateArray()
+            .Select(s => s.GetProperty("TunedHyperParameters").GetProperty("x").GetString())
+            .ToList();
+        Assert.Equal(["9", "4", "2.5"], order);
+    }
 
     [Fact]
     public async Task ARandomSearchFindsTheJobWithTheLowestLossAndCountsItsJobs() => (await boto3.RunAsync(Setup + """
