@@ -1,6 +1,8 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sagebrush.Algorithms.Contract;
 
@@ -27,9 +29,20 @@ internal static class ServeCommand
         }
 
         var app = Build(predictor, settings);
+        // SIGTERM (how SageMaker stops a container) and SIGINT end the host gracefully and the program with 0.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        app.Start();
         Console.Out.WriteLine($"Sagebrush.Algorithms: serving {algorithm.Name} on 127.0.0.1:{settings.Port}");
-        app.Run();
+        app.WaitForShutdown();
+        (predictor as IDisposable)?.Dispose();
         return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            app.Lifetime.StopApplication();
+        }
     }
 
     public static WebApplication Build(IPredictor predictor, ServeSettings settings)
