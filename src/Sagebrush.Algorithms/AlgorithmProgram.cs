@@ -1,3 +1,6 @@
+using Sagebrush.Algorithms.Hosting;
+using Sagebrush.Algorithms.Training;
+
 namespace Sagebrush.Algorithms;
 
 /// <summary>
@@ -11,7 +14,23 @@ public static class AlgorithmProgram
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        Console.Error.WriteLine("usage: Sagebrush.Algorithms <xgboost|linear-learner|kmeans|pca> <train|serve>");
+        if (args.Length != 2 || !AlgorithmRegistry.TryCreate(args[0], out var algorithm))
+        {
+            Console.Error.WriteLine($"usage: Sagebrush.Algorithms <{string.Join('|', AlgorithmRegistry.Names)}> <train|serve>");
+            return 2;
+        }
+
+        return args[1] switch
+        {
+            "train" => TrainCommand.Run(algorithm, TrainingPaths.FromEnvironment()),
+            "serve" => ServeCommand.Run(algorithm, ServeSettings.FromEnvironment()),
+            _ => Usage(args[1]),
+        };
+    }
+
+    private static int Usage(string mode)
+    {
+        Console.Error.WriteLine($"Unknown mode '{mode}': use train or serve.");
         return 2;
     }
 }

@@ -13,6 +13,7 @@ using Sagebrush.Core.Logs;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Storage.Objects;
 using Sagebrush.Core.Training;
+using Sagebrush.Core.Tuning;
 using Sagebrush.Server.Api.Logs;
 using Sagebrush.Server.Api.Runtime;
 using Sagebrush.Server.Api.S3;
@@ -71,6 +72,7 @@ public static class SagebrushServer
         services.AddSingleton<RuntimeApi>();
         AddTraining(services, settings);
         AddEndpointMetrics(services, settings);
+        AddTuning(services);
         services.AddSingleton<IJsonService, SageMakerApi>();
         services.AddSingleton<IJsonService, LogsApi>();
         services.AddSingleton<JsonServiceDispatcher>();
@@ -128,6 +130,19 @@ public static class SagebrushServer
             sp.GetRequiredService<TimeProvider>(),
             logger: sp.GetRequiredService<ILogger<EndpointMetricsSink>>()));
         services.AddSingleton<IInvocationSink>(sp => sp.GetRequiredService<EndpointMetricsSink>());
+    }
+
+    /// <summary>Tuning jobs: their service and the orchestrator that runs each one's training jobs through the training service.</summary>
+    private static void AddTuning(IServiceCollection services)
+    {
+        services.AddSingleton(TuningOptions.Default);
+        services.AddSingleton(SearchComponents.Default);
+        services.AddSingleton(sp => new TuningJobStore(
+            sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<TuningJobOrchestrator>();
+        services.AddSingleton<ITuningJobRunner>(sp => sp.GetRequiredService<TuningJobOrchestrator>());
+        services.AddSingleton<TuningJobService>();
+        services.AddHostedService<TuningOrchestratorHost>();
     }
 
     /// <summary>The address the server actually listens on (useful with port 0).</summary>

@@ -6,9 +6,10 @@ namespace Sagebrush.Core.Training;
 /// <summary>
 /// Collects model-constraint violations and reports them as AWS does: "2 validation errors detected: Value 'x' at
 /// 'trainingJobName' failed to satisfy constraint: Member must ...; Value null at 'roleArn' ...". Paths are the
-/// members in camelCase, list members 1-based (<c>inputDataConfig.1.member.channelName</c>).
+/// members in camelCase, list members 1-based (<c>inputDataConfig.1.member.channelName</c>). A path prefix places the
+/// paths inside a larger request (a tuning job's <c>trainingJobDefinition.</c> checked with the training job's rules).
 /// </summary>
-public sealed class ConstraintErrors
+public sealed class ConstraintErrors(string pathPrefix = "")
 {
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
     private readonly List<string> errors = [];
@@ -19,7 +20,7 @@ public sealed class ConstraintErrors
     {
         if (value is null)
         {
-            errors.Add($"Value null at '{path}' failed to satisfy constraint: Member must not be null");
+            errors.Add($"Value null at '{pathPrefix}{path}' failed to satisfy constraint: Member must not be null");
             return false;
         }
 
@@ -86,12 +87,12 @@ public sealed class ConstraintErrors
 
         if (items.Count < min)
         {
-            errors.Add($"Value '[{items.Count} items]' at '{path}' failed to satisfy constraint: Member must have length greater than or equal to {min}");
+            errors.Add($"Value '[{items.Count} items]' at '{pathPrefix}{path}' failed to satisfy constraint: Member must have length greater than or equal to {min}");
         }
 
         if (items.Count > max)
         {
-            errors.Add($"Value '[{items.Count} items]' at '{path}' failed to satisfy constraint: Member must have length less than or equal to {max}");
+            errors.Add($"Value '[{items.Count} items]' at '{pathPrefix}{path}' failed to satisfy constraint: Member must have length less than or equal to {max}");
         }
     }
 
@@ -119,7 +120,7 @@ public sealed class ConstraintErrors
 
             if (failed.Count > 0)
             {
-                errors.Add($"Value '{Shorten(text)}' at '{path}' failed to satisfy constraint: Map {(keys ? "keys" : "value")} must satisfy constraint: [{string.Join(", ", failed)}]");
+                errors.Add($"Value '{Shorten(text)}' at '{pathPrefix}{path}' failed to satisfy constraint: Map {(keys ? "keys" : "value")} must satisfy constraint: [{string.Join(", ", failed)}]");
             }
         }
     }
@@ -134,7 +135,7 @@ public sealed class ConstraintErrors
     }
 
     private void Add(string value, string path, string constraint) =>
-        errors.Add($"Value '{Shorten(value)}' at '{path}' failed to satisfy constraint: {constraint}");
+        errors.Add($"Value '{Shorten(value)}' at '{pathPrefix}{path}' failed to satisfy constraint: {constraint}");
 
     // A multi-kilobyte value would drown the message; AWS echoes values, so keep the start of long ones.
     private static string Shorten(string value) => value.Length <= 300 ? value : value[..300] + "...";

@@ -23,10 +23,11 @@ public static class TrainingJobValidator
     public static IReadOnlyList<string> S3DataTypes { get; } = ["ManifestFile", "S3Prefix", "AugmentedManifestFile"];
     public static IReadOnlyList<string> S3DataDistributions { get; } = ["FullyReplicated", "ShardedByS3Key"];
 
-    public static void Validate(CreateTrainingJobRequest request)
+    /// <param name="pathPrefix">Where the request sits in a larger one (a tuning job's training job definition).</param>
+    public static void Validate(CreateTrainingJobRequest request, string pathPrefix = "")
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = new ConstraintErrors();
+        var errors = new ConstraintErrors(pathPrefix);
         CheckModel(request, errors);
         errors.ThrowIfAny();
         CheckRules(request);

@@ -13,6 +13,12 @@ public sealed class CompatibilityDocumentTests
 {
     private const string BotocoreData = "/usr/lib/python3/dist-packages/awscli/botocore/data";
 
+    /// <summary>
+    /// Operations AWS added after the Debian botocore model this machine has (checked against the AWS API reference
+    /// instead): DeleteHyperParameterTuningJob (2023).
+    /// </summary>
+    private static readonly string[] NewerThanTheLocalModel = ["DeleteHyperParameterTuningJob"];
+
     [Theory]
     [InlineData("S3", "s3")]
     [InlineData("SageMaker", "sagemaker")]
@@ -21,6 +27,7 @@ public sealed class CompatibilityDocumentTests
     public void EveryDocumentedOperationExistsInTheBotocoreModel(string section, string modelName)
     {
         var modelOperations = ModelOperations(modelName);
+        modelOperations.UnionWith(NewerThanTheLocalModel);
 
         var documented = DocumentedOperations(section);
 

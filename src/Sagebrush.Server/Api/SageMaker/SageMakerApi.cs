@@ -1,4 +1,5 @@
 using Sagebrush.Core.Training;
+using Sagebrush.Core.Tuning;
 using Sagebrush.Server.Edge;
 using Sagebrush.Server.Protocol.Json;
 
@@ -7,7 +8,7 @@ namespace Sagebrush.Server.Api.SageMaker;
 /// <summary>
 /// The SageMaker control plane (AWS JSON 1.1, target prefix <c>SageMaker</c>). Mapping only: each operation
 /// parses its request shape and calls a domain service in Sagebrush.Core.
-/// Not supported yet: every operation outside training jobs and their tags (models, endpoints and tuning jobs arrive
+/// Not supported yet: every operation outside training jobs, tuning jobs and their tags (models and endpoints arrive
 /// one issue at a time).
 /// </summary>
 public sealed partial class SageMakerApi : IJsonService
@@ -21,15 +22,23 @@ public sealed partial class SageMakerApi : IJsonService
         ["AddTags"] = (api, input, call) => api.AddTagsAsync(input, call),
         ["ListTags"] = (api, input, call) => api.ListTagsAsync(input, call),
         ["DeleteTags"] = (api, input, call) => api.DeleteTagsAsync(input, call),
+        ["CreateHyperParameterTuningJob"] = (api, input, call) => api.CreateHyperParameterTuningJobAsync(input, call),
+        ["DescribeHyperParameterTuningJob"] = (api, input, call) => api.DescribeHyperParameterTuningJobAsync(input, call),
+        ["ListHyperParameterTuningJobs"] = (api, input, call) => api.ListHyperParameterTuningJobsAsync(input, call),
+        ["StopHyperParameterTuningJob"] = (api, input, call) => api.StopHyperParameterTuningJobAsync(input, call),
+        ["DeleteHyperParameterTuningJob"] = (api, input, call) => api.DeleteHyperParameterTuningJobAsync(input, call),
+        ["ListTrainingJobsForHyperParameterTuningJob"] = (api, input, call) => api.ListTrainingJobsForHyperParameterTuningJobAsync(input, call),
     };
 
     private readonly TrainingJobService training;
     private readonly SageMakerTagService tags;
+    private readonly TuningJobService tuning;
 
-    public SageMakerApi(TrainingJobService training, SageMakerTagService tags)
+    public SageMakerApi(TrainingJobService training, SageMakerTagService tags, TuningJobService tuning)
     {
         this.training = training;
         this.tags = tags;
+        this.tuning = tuning;
         Operations = Table.ToDictionary(
             entry => entry.Key,
             entry => (JsonOperation)((input, call) => entry.Value(this, input, call)),

@@ -1,0 +1,72 @@
+using Sagebrush.Core.Training.Shapes;
+
+namespace Sagebrush.Core.Tuning.Shapes;
+
+/// <summary>
+/// HyperParameterTrainingJobDefinition: the template of every training job the tuning job launches. The structures it
+/// shares with CreateTrainingJob are the training shapes.
+/// </summary>
+public sealed record HyperParameterTrainingJobDefinition
+{
+    public string? DefinitionName { get; init; }
+
+    public HyperParameterTuningJobObjective? TuningObjective { get; init; }
+
+    public ParameterRanges? HyperParameterRanges { get; init; }
+
+    public IReadOnlyDictionary<string, string>? StaticHyperParameters { get; init; }
+
+    public HyperParameterAlgorithmSpecification? AlgorithmSpecification { get; init; }
+
+    public string? RoleArn { get; init; }
+
+    public IReadOnlyList<Channel>? InputDataConfig { get; init; }
+
+    public VpcConfig? VpcConfig { get; init; }
+
+    public OutputDataConfig? OutputDataConfig { get; init; }
+
+    public ResourceConfig? ResourceConfig { get; init; }
+
+    public StoppingCondition? StoppingCondition { get; init; }
+
+    public bool? EnableNetworkIsolation { get; init; }
+
+    public bool? EnableInterContainerTrafficEncryption { get; init; }
+
+    public bool? EnableManagedSpotTraining { get; init; }
+
+    public CheckpointConfig? CheckpointConfig { get; init; }
+
+    public RetryStrategy? RetryStrategy { get; init; }
+
+    public HyperParameterTuningResourceConfig? HyperParameterTuningResourceConfig { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+}
+
+public sealed record HyperParameterAlgorithmSpecification
+{
+    public string? TrainingImage { get; init; }
+
+    public string? TrainingInputMode { get; init; }
+
+    public string? AlgorithmName { get; init; }
+
+    public IReadOnlyList<MetricDefinition>? MetricDefinitions { get; init; }
+}
+
+public sealed record RetryStrategy
+{
+    public int? MaximumRetryAttempts { get; init; }
+}
+
+/// <summary>Read so that a request carrying it gets a clear "not supported" answer rather than a silent default.</summary>
+public sealed record HyperParameterTuningResourceConfig
+{
+    public string? InstanceType { get; init; }
+
+    public int? InstanceCount { get; init; }
+
+    public int? VolumeSizeInGB { get; init; }
+}
