@@ -14,6 +14,12 @@ public static class AlgorithmProgram
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 2 && args[1] == "train" && !AlgorithmRegistry.Names.Contains(args[0]))
+        {
+            // A built-in image the platform accepts but this build does not implement: a FailureReason, not a usage line.
+            return TrainCommand.Fail(TrainingPaths.FromEnvironment(), $"ClientError: The built-in algorithm '{args[0]}' is not implemented in this Sagebrush build.", TrainCommand.ClientErrorExit);
+        }
+
         if (args.Length != 2 || !AlgorithmRegistry.TryCreate(args[0], out var algorithm))
         {
             Console.Error.WriteLine($"usage: Sagebrush.Algorithms <{string.Join('|', AlgorithmRegistry.Names)}> <train|serve>");

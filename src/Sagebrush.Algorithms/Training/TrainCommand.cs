@@ -48,7 +48,7 @@ internal static class TrainCommand
         }
     }
 
-    private static int Fail(TrainingPaths paths, string message, int exitCode)
+    public static int Fail(TrainingPaths paths, string message, int exitCode)
     {
         Console.Error.WriteLine(message);
         try
