@@ -12,7 +12,12 @@ public static class AlgorithmRegistry
     {
         ["xgboost"] = () => new XGBoost.XGBoostAlgorithm(),
         ["sagemaker-xgboost"] = () => new XGBoost.XGBoostAlgorithm(),
+        ["linear-learner"] = () => new LinearLearner.LinearLearnerAlgorithm(),
+        ["kmeans"] = () => new KMeans.KMeansAlgorithm(),
+        ["pca"] = () => new PCA.PcaAlgorithm(),
     };
+
+    public static IReadOnlyDictionary<string, Func<IBuiltInAlgorithm>> All => Factories;
 
     public static IEnumerable<string> Names => Factories.Keys.Order(StringComparer.Ordinal);
 

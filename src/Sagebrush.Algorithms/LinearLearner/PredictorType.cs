@@ -1,0 +1,9 @@
+namespace Sagebrush.Algorithms.LinearLearner;
+
+/// <summary>Linear Learner's predictor_type.</summary>
+public enum PredictorType
+{
+    BinaryClassifier,
+    MulticlassClassifier,
+    Regressor,
+}
