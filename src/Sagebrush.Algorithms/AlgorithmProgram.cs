@@ -1,3 +1,6 @@
+using Sagebrush.Algorithms.Hosting;
+using Sagebrush.Algorithms.Training;
+
 namespace Sagebrush.Algorithms;
 
 /// <summary>
@@ -11,7 +14,29 @@ public static class AlgorithmProgram
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        Console.Error.WriteLine("usage: Sagebrush.Algorithms <xgboost|linear-learner|kmeans|pca> <train|serve>");
+        if (args.Length == 2 && args[1] == "train" && !AlgorithmRegistry.Names.Contains(args[0]))
+        {
+            // A built-in image the platform accepts but this build does not implement: a FailureReason, not a usage line.
+            return TrainCommand.Fail(TrainingPaths.FromEnvironment(), $"ClientError: The built-in algorithm '{args[0]}' is not implemented in this Sagebrush build.", TrainCommand.ClientErrorExit);
+        }
+
+        if (args.Length != 2 || !AlgorithmRegistry.TryCreate(args[0], out var algorithm))
+        {
+            Console.Error.WriteLine($"usage: Sagebrush.Algorithms <{string.Join('|', AlgorithmRegistry.Names)}> <train|serve>");
+            return 2;
+        }
+
+        return args[1] switch
+        {
+            "train" => TrainCommand.Run(algorithm, TrainingPaths.FromEnvironment()),
+            "serve" => ServeCommand.Run(algorithm, ServeSettings.FromEnvironment()),
+            _ => Usage(args[1]),
+        };
+    }
+
+    private static int Usage(string mode)
+    {
+        Console.Error.WriteLine($"Unknown mode '{mode}': use train or serve.");
         return 2;
     }
 }

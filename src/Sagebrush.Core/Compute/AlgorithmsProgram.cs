@@ -20,6 +20,20 @@ public static class AlgorithmsProgram
         return [DotnetHost(), dll, algorithm, mode];
     }
 
+    /// <summary>
+    /// Directories a sandboxed host must see at their own paths to run the program: the program's and the dotnet
+    /// runtime's (bubblewrap hides /opt and /tmp, where either may be installed).
+    /// </summary>
+    public static IReadOnlyList<string> ReadOnlyPaths()
+    {
+        var host = DotnetHost();
+        var resolved = new FileInfo(host).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? host;
+        return [.. new[] { Path.GetDirectoryName(Locate()), Path.GetDirectoryName(resolved) }
+            .OfType<string>()
+            .Where(d => d.StartsWith("/opt/", StringComparison.Ordinal) || d.StartsWith("/tmp/", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary>The program's .dll, or a FileNotFoundException naming where it was looked for.</summary>
     public static string Locate()
     {

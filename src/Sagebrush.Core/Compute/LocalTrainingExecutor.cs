@@ -11,7 +11,9 @@ namespace Sagebrush.Core.Compute;
 /// model.tar.gz and output.tar.gz uploaded to <c>&lt;S3OutputPath&gt;/&lt;job&gt;/output/</c>.
 /// With several hosts the archives merge every host's model/ (and output/data/) as SageMaker aggregates them;
 /// the FailureReason comes from the first host that failed.
-/// Not supported yet: built-in algorithms, Pipe/FastFile input, output/intermediate sync, profiler and debugger
+/// A built-in algorithm's image runs Sagebrush.Algorithms' <c>train</c> (<see cref="AlgorithmsProgram"/>) in the same
+/// workspace with the same SM_* environment, without code staging or an entry point.
+/// Not supported yet: Pipe/FastFile input, output/intermediate sync, profiler and debugger
 /// output, custom (non-framework) images with their own ENTRYPOINT.
 /// </summary>
 public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
@@ -49,11 +51,6 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
         ArgumentNullException.ThrowIfNull(observer);
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
         var log = new JobLog(observer, _time);
-        if (run.Image.Kind == ImageKind.BuiltInAlgorithm)
-        {
-            return Failed(TrainingFailures.BuiltInAlgorithm(run.Image.Name));
-        }
-
         using var stopOrShutdown = CancellationTokenSource.CreateLinkedTokenSource(stop, _shutdown.Token);
         var jobDirectory = Path.Combine(_root, run.JobName);
         TrainingOutcome? outcome = null;
@@ -142,7 +139,9 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
             }
 
             var hyperParameters = ScriptModeHyperParameters.Parse(run.HyperParameters);
-            if (ScriptModeCommand.EntryPoint(run, hyperParameters) is not { } entryPoint)
+            var builtIn = run.Image.Kind == ImageKind.BuiltInAlgorithm;
+            var entryPoint = builtIn ? null : ScriptModeCommand.EntryPoint(run, hyperParameters);
+            if (!builtIn && entryPoint is null)
             {
                 return Failed(TrainingFailures.NoEntryPoint);
             }
@@ -157,7 +156,11 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
                     await stager.StageAsync(channel, _workspaces, stop);
                 }
 
-                await StageCodeAsync(hyperParameters.SubmitDirectory);
+                if (!builtIn)
+                {
+                    await StageCodeAsync(hyperParameters.SubmitDirectory);
+                }
+
                 if (checkpoints is not null)
                 {
                     var restored = await checkpoints.RestoreAsync(CheckpointDirectories(), stop);
@@ -181,7 +184,7 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
                 return Failed("ClientError: Data download failed: " + exception.Message);
             }
 
-            if (!File.Exists(Path.Combine(_workspaces[0].Code, entryPoint)))
+            if (entryPoint is not null && !File.Exists(Path.Combine(_workspaces[0].Code, entryPoint)))
             {
                 return Failed(TrainingFailures.EntryPointNotFound(entryPoint, hyperParameters.SubmitDirectory));
             }
@@ -189,7 +192,12 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
             var python = executor._options.Python;
             List<string> readOnlyPaths = [];
             var requirements = Path.Combine(_workspaces[0].Code, PythonRequirements.FileName);
-            if (File.Exists(requirements))
+            if (builtIn)
+            {
+                // The program and the runtime must be visible where they are, wherever they are installed.
+                readOnlyPaths.AddRange(AlgorithmsProgram.ReadOnlyPaths());
+            }
+            else if (File.Exists(requirements))
             {
                 var venv = Path.Combine(jobDirectory, "venv");
                 var installed = await new PythonRequirements(executor._options.Python).InstallAsync(requirements, venv, line => log.Line(LeadHost, line), stop);
@@ -240,10 +248,12 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
             return new TrainingOutcome(kind, reason, modelArtifacts, trainingTime);
         }
 
-        private async Task<HostResult> RunHostAsync(TrainingWorkspace workspace, ScriptModeHyperParameters hyperParameters, string entryPoint, string python, List<string> readOnlyPaths, CancellationTokenSource terminate)
+        private async Task<HostResult> RunHostAsync(TrainingWorkspace workspace, ScriptModeHyperParameters hyperParameters, string? entryPoint, string python, List<string> readOnlyPaths, CancellationTokenSource terminate)
         {
             var mlRoot = executor._launcher.MountsOptMl ? TrainingWorkspace.ContainerRoot : workspace.Root;
-            var command = ScriptModeCommand.Create(run, hyperParameters, entryPoint, workspace.Host, mlRoot, python);
+            var command = entryPoint is null
+                ? ScriptModeCommand.ForProgram(run, hyperParameters, workspace.Host, mlRoot, AlgorithmsProgram.Command(run.Image.Name, "train"))
+                : ScriptModeCommand.Create(run, hyperParameters, entryPoint, workspace.Host, mlRoot, python);
             var launch = new HostLaunch(
                 workspace.Host, TrainingConfigFiles.Hosts(run.InstanceCount), workspace.Root, jobDirectory, command.Command,
                 command.Environment, command.WorkingDirectory, run.EnableNetworkIsolation, executor._options.StopGracePeriod)

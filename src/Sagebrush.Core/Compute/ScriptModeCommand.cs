@@ -39,12 +39,27 @@ internal sealed class ScriptModeCommand
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(hyperParameters);
-        var paths = new MlPaths(mlRoot);
         var arguments = hyperParameters.ToArguments();
         List<string> command = entryPoint.EndsWith(".py", StringComparison.Ordinal) ? [python, entryPoint, .. arguments]
             : entryPoint.EndsWith(".sh", StringComparison.Ordinal) ? ["/bin/sh", entryPoint, .. arguments]
             : ["./" + entryPoint, .. arguments];
+        return Build(run, hyperParameters, entryPoint, host, mlRoot, command, arguments, Path.GetDirectoryName(python));
+    }
 
+    /// <summary>
+    /// An image's own program (a built-in algorithm's <c>train</c>) with the same SM_* environment and working
+    /// directory as script mode, and no entry point.
+    /// </summary>
+    public static ScriptModeCommand ForProgram(TrainingRun run, ScriptModeHyperParameters hyperParameters, string host, string mlRoot, IReadOnlyList<string> command)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(hyperParameters);
+        return Build(run, hyperParameters, null, host, mlRoot, command, hyperParameters.ToArguments(), null);
+    }
+
+    private static ScriptModeCommand Build(TrainingRun run, ScriptModeHyperParameters hyperParameters, string? entryPoint, string host, string mlRoot, IReadOnlyList<string> command, IReadOnlyList<string> arguments, string? pythonBin)
+    {
+        var paths = new MlPaths(mlRoot);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -53,7 +68,7 @@ internal sealed class ScriptModeCommand
             ["PYTHONUNBUFFERED"] = "1",
             ["PYTHONDONTWRITEBYTECODE"] = "1",
         };
-        if (Path.GetDirectoryName(python) is { } pythonBin && pythonBin != "/usr/bin")
+        if (pythonBin is not null && pythonBin != "/usr/bin")
         {
             environment["PATH"] = pythonBin + ":" + environment["PATH"];
         }
@@ -75,7 +90,7 @@ internal sealed class ScriptModeCommand
     }
 
     /// <summary>The toolkit's <c>Environment.to_env_vars()</c>, names upper-cased with the SM_ prefix.</summary>
-    private static Dictionary<string, string> ToolkitEnvironment(TrainingRun run, ScriptModeHyperParameters hyperParameters, string entryPoint, string host, MlPaths paths, IReadOnlyList<string> arguments)
+    private static Dictionary<string, string> ToolkitEnvironment(TrainingRun run, ScriptModeHyperParameters hyperParameters, string? entryPoint, string host, MlPaths paths, IReadOnlyList<string> arguments)
     {
         var hosts = TrainingConfigFiles.Hosts(run.InstanceCount);
         var channels = run.Channels.Select(c => c.ChannelName).Order(StringComparer.Ordinal).ToList();
@@ -87,7 +102,7 @@ internal sealed class ScriptModeCommand
 
         var resourceConfig = TrainingConfigFiles.ResourceConfig(run, host);
         var instanceGroup = (JsonObject)resourceConfig["instance_groups"]![0]!;
-        var moduleName = entryPoint.EndsWith(".py", StringComparison.Ordinal) ? entryPoint[..^3] : entryPoint;
+        var moduleName = entryPoint is not null && entryPoint.EndsWith(".py", StringComparison.Ordinal) ? entryPoint[..^3] : entryPoint;
         var moduleDir = hyperParameters.SubmitDirectory ?? paths.Code;
 
         // Environment's properties, which the toolkit serialises as SM_TRAINING_ENV (dict(self)).

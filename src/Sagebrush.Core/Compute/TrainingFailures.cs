@@ -20,9 +20,6 @@ public static class TrainingFailures
         Trim(string.Create(CultureInfo.InvariantCulture,
             $"AlgorithmError: ExecuteUserScriptError:\nExitCode {exitCode}\nErrorMessage \"{string.Join("\n", lastErrorLines)}\"\nCommand \"{string.Join(" ", command)}\", exit code: {exitCode}"));
 
-    public static string BuiltInAlgorithm(string name) =>
-        $"ClientError: The built-in algorithm '{name}' is not implemented in Sagebrush yet; it arrives with the built-in algorithms work.";
-
     public const string NoEntryPoint =
         "ClientError: No entry point to run: set the hyperparameter sagemaker_program (or the environment variable SAGEMAKER_PROGRAM) to the script in the code directory.";
 

@@ -7,8 +7,8 @@ namespace Sagebrush.Core.Training;
 /// <summary>
 /// CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs and StopTrainingJob over the metadata store; created jobs
 /// go to the <see cref="ITrainingJobQueue"/>.
-/// Not supported yet: Pipe and FastFile input, AlgorithmName, InstanceGroups, FileSystemDataSource, built-in
-/// algorithms, images other than SageMaker's framework images, warm pools, spot training (accepted and echoed), the
+/// Not supported yet: Pipe and FastFile input, AlgorithmName, InstanceGroups, FileSystemDataSource, images other
+/// than SageMaker's framework images and built-in algorithms, warm pools, spot training (accepted and echoed), the
 /// debugger and profiler configurations (ignored), UpdateTrainingJob, DeleteTrainingJob.
 /// </summary>
 public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore metadata, ITrainingJobQueue queue, TrainingOptions options)
@@ -21,12 +21,7 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
         ArgumentNullException.ThrowIfNull(request);
         TrainingJobValidator.Validate(request);
         var image = TrainingImageResolver.Resolve(request.AlgorithmSpecification!.TrainingImage!, request.HyperParameters);
-        if (image.Kind == ImageKind.BuiltInAlgorithm)
-        {
-            // The resolver already knows built-in algorithms; only this check goes when Sagebrush.Algorithms arrives.
-            throw TrainingErrors.Validation($"Cannot run '{image.Image}': the built-in algorithm {image.Name} is not available in Sagebrush yet.");
-        }
-
+        var metrics = MetricsToScan(image, request.AlgorithmSpecification.MetricDefinitions);
         var name = request.TrainingJobName!;
         var arn = jobs.ArnOf(name);
         var now = jobs.Time.GetUtcNow();
@@ -39,7 +34,12 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
             TrainingJobStatus = TrainingJobStatus.InProgress,
             SecondaryStatus = SecondaryStatus.Starting,
             HyperParameters = request.HyperParameters ?? new Dictionary<string, string>(),
-            AlgorithmSpecification = request.AlgorithmSpecification with { EnableSageMakerMetricsTimeSeries = request.AlgorithmSpecification.EnableSageMakerMetricsTimeSeries ?? false },
+            // As on SageMaker, a built-in algorithm's job describes the algorithm's metric definitions along with the user's.
+            AlgorithmSpecification = request.AlgorithmSpecification with
+            {
+                EnableSageMakerMetricsTimeSeries = request.AlgorithmSpecification.EnableSageMakerMetricsTimeSeries ?? false,
+                MetricDefinitions = image.Kind == ImageKind.BuiltInAlgorithm ? metrics : request.AlgorithmSpecification.MetricDefinitions,
+            },
             RoleArn = request.RoleArn,
             InputDataConfig = request.InputDataConfig,
             OutputDataConfig = request.OutputDataConfig,
@@ -73,7 +73,7 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
             await metadata.SetTagsAsync(arn, tags.ToDictionary(t => t.Key!, t => t.Value!, StringComparer.Ordinal), cancellationToken);
         }
 
-        queue.Enqueue(ToRun(job, image), request.AlgorithmSpecification.MetricDefinitions ?? []);
+        queue.Enqueue(ToRun(job, image), metrics);
         return new CreateTrainingJobResponse(arn);
     }
 
@@ -102,6 +102,18 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
                 : throw TrainingErrors.NotStoppable(job.TrainingJobStatus),
             cancellationToken);
         queue.RequestStop(name!);
+    }
+
+    /// <summary>The user's metric definitions, and for a built-in algorithm also the algorithm's own (train:rmse, ...).</summary>
+    private static List<MetricDefinition> MetricsToScan(ResolvedImage image, IReadOnlyList<MetricDefinition>? given)
+    {
+        List<MetricDefinition> metrics = [.. given ?? []];
+        if (image.Kind == ImageKind.BuiltInAlgorithm)
+        {
+            metrics.AddRange(BuiltInAlgorithmMetrics.For(image.Name).Where(builtIn => metrics.TrueForAll(m => m.Name != builtIn.Name)));
+        }
+
+        return metrics;
     }
 
     private TrainingRun ToRun(DescribeTrainingJobResponse job, ResolvedImage image)

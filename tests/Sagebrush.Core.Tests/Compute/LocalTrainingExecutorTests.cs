@@ -293,14 +293,18 @@ public sealed class LocalTrainingExecutorTests : IDisposable
     }
 
     [Fact]
-    public async Task BuiltInAlgorithmsFailUntilTheyAreImplemented()
+    public async Task ABuiltInAlgorithmRunsTheAlgorithmsProgramAndReportsItsFailureFile()
     {
-        var run = ExecutorScope.Run("xgb", "s3://bucket/none") with { Image = new ResolvedImage("x/xgboost:1", ImageKind.BuiltInAlgorithm, "xgboost", "1") };
+        var run = ExecutorScope.Run("xgb", "s3://bucket/none") with
+        {
+            Image = new ResolvedImage("x/xgboost:1", ImageKind.BuiltInAlgorithm, "xgboost", "1"),
+            HyperParameters = new Dictionary<string, string> { ["max_depth"] = "3" },
+        };
 
         var outcome = await _scope.Executor.RunAsync(run, new RecordingObserver(), CancellationToken.None);
 
         ExecutorScope.AssertOutcome(TrainingOutcomeKind.Failed, outcome);
-        Assert.Contains("built-in algorithms work", outcome.FailureReason, StringComparison.Ordinal);
+        Assert.Equal("ClientError: Hyperparameter 'num_round' is required.", outcome.FailureReason);
     }
 
     [Fact]

@@ -11,7 +11,13 @@ public sealed class RecordingQueue : ITrainingJobQueue
 
     public List<string> Stopped { get; } = [];
 
-    public void Enqueue(TrainingRun run, IReadOnlyList<MetricDefinition> metricDefinitions) => Enqueued.Add(run);
+    public List<IReadOnlyList<MetricDefinition>> MetricDefinitions { get; } = [];
+
+    public void Enqueue(TrainingRun run, IReadOnlyList<MetricDefinition> metricDefinitions)
+    {
+        Enqueued.Add(run);
+        MetricDefinitions.Add(metricDefinitions);
+    }
 
     public void RequestStop(string jobName) => Stopped.Add(jobName);
 }

@@ -42,16 +42,29 @@ public sealed class TrainingJobServiceTests
     }
 
     [Fact]
-    public async Task ABuiltInAlgorithmIsNotAvailableYet()
+    public async Task ABuiltInAlgorithmJobScansAndDescribesTheAlgorithmsMetrics()
     {
-        await using var scope = new TrainingScope(queue: new RecordingQueue());
-        var request = TrainingRequests.Valid() with { HyperParameters = new Dictionary<string, string> { ["num_round"] = "10" } };
-        request = request with { AlgorithmSpecification = request.AlgorithmSpecification! with { TrainingImage = "sagebrush/sagemaker-xgboost:1.7-1" } };
+        var queue = new RecordingQueue();
+        await using var scope = new TrainingScope(queue: queue);
+        var request = TrainingRequests.Valid() with { TrainingJobName = "xgb", HyperParameters = new Dictionary<string, string> { ["num_round"] = "10" } };
+        request = request with
+        {
+            AlgorithmSpecification = request.AlgorithmSpecification! with
+            {
+                TrainingImage = "sagebrush/sagemaker-xgboost:1.7-1",
+                MetricDefinitions = [new MetricDefinition { Name = "mine", Regex = "mine=([0-9.]+)" }],
+            },
+        };
 
-        var error = await Assert.ThrowsAsync<AwsException>(() => scope.Service.CreateAsync(request));
+        await scope.Service.CreateAsync(request);
 
-        Assert.Contains("the built-in algorithm sagemaker-xgboost is not available in Sagebrush yet", error.Message, StringComparison.Ordinal);
-        Assert.Empty(await scope.Store.ListAsync());
+        Assert.Equal(ImageKind.BuiltInAlgorithm, Assert.Single(queue.Enqueued).Image.Kind);
+        var scanned = Assert.Single(queue.MetricDefinitions).Select(m => m.Name).ToList();
+        Assert.Equal("mine", scanned[0]);
+        Assert.Contains("validation:auc", scanned);
+        Assert.Contains("train:rmse", scanned);
+        var described = (await scope.Service.DescribeAsync("xgb")).AlgorithmSpecification.MetricDefinitions!;
+        Assert.Equal(scanned, described.Select(m => m.Name));
     }
 
     [Fact]

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Sagebrush.Algorithms.Tests.Support;
+
+namespace Sagebrush.Algorithms.Tests.Hosting;
+
+/// <summary>
+/// <c>serve</c> as a process on a free port, with a model Python xgboost trained and saved (breast cancer data):
+/// /ping, /invocations in the container's formats, its errors, and a clean exit on SIGTERM.
+/// </summary>
+public sealed class ServeProgramTests : IAsyncLifetime
+{
+    private const string TrainScript = """
+        import json, sys
+        import numpy as np, xgboost as xgb
+        data = np.loadtxt("/usr/lib/python3/dist-packages/sklearn/datasets/data/breast_cancer.csv", delimiter=",", skiprows=1, dtype=np.float32)
+        x, y = data[:, :-1], data[:, -1]
+        booster = xgb.train({"objective": "binary:logistic", "max_depth": 3, "nthread": 1}, xgb.DMatrix(x, label=y), 10)
+        booster.save_model(sys.argv[1] + "/xgboost-model")
+        print(json.dumps({"rows": [",".join(repr(float(v)) for v in row) for row in x[:5]], "predictions": booster.predict(xgb.DMatrix(x[:5])).tolist()}))
+        """;
+
+    private readonly Workspace _workspace = new();
+    private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private Process? _server;
+    private string[] _rows = [];
+    private double[] _expected = [];
+    private Uri _base = new("http://127.0.0.1/");
+
+    public async Task InitializeAsync()
+    {
+        using var reference = JsonDocument.Parse(await Python.RunAsync(TrainScript, _workspace.Paths.Model));
+        _rows = [.. reference.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetString()!)];
+        _expected = [.. reference.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetDouble())];
+
+        var port = AlgorithmsProcess.FreePort();
+        _base = new Uri($"http://127.0.0.1:{port}/");
+        var environment = new Dictionary<string, string> { ["SAGEMAKER_BIND_TO_PORT"] = port.ToString(CultureInfo.InvariantCulture), ["SM_MODEL_DIR"] = _workspace.Paths.Model };
+        _server = Process.Start(AlgorithmsProcess.StartInfo("xgboost", "serve", environment))!;
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var ping = await _client.GetAsync(new Uri(_base, "ping"));
+                if (ping.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !_server.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task CsvRowsGetTheScoresPythonComputesAsOneCsvLine()
+    {
+        var (status, type, body) = await InvokeAsync(string.Join('\n', _rows), "text/csv", accept: null);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("text/csv", type);
+        var scores = body.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(_expected.Length, scores.Length);
+        for (var i = 0; i < scores.Length; i++)
+        {
+            Assert.Equal(_expected[i], scores[i], 1e-6);
+        }
+    }
+
+    [Fact]
+    public async Task JsonAndJsonLinesAreTheContainersShapes()
+    {
+        var (_, jsonType, json) = await InvokeAsync(_rows[0] + "\n" + _rows[1], "text/csv", "application/json");
+        var (_, linesType, lines) = await InvokeAsync(_rows[0] + "\n" + _rows[1], "text/csv; charset=utf-8", "application/jsonlines");
+
+        Assert.Equal("application/json", jsonType);
+        Assert.Matches(@"^\{""predictions"": \[\{""score"": [0-9.e-]+\}, \{""score"": [0-9.e-]+\}\]\}$", json);
+        Assert.Equal("application/jsonlines", linesType);
+        Assert.Matches(@"^\{""score"": [0-9.e-]+\}\n\{""score"": [0-9.e-]+\}\n$", lines);
+    }
+
+    [Fact]
+    public async Task LibSvmRowsArePredictedLikeTheSameDenseRows()
+    {
+        var libsvm = string.Join(' ', _rows[0].Split(',').Select((v, i) => $"{i}:{v}"));
+
+        var (status, _, body) = await InvokeAsync(libsvm, "text/libsvm", "text/csv");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(_expected[0], double.Parse(body, CultureInfo.InvariantCulture), 1e-6);
+    }
+
+    [Fact]
+    public async Task UnsupportedContentTypesAre415AndAcceptsAre406()
+    {
+        var (protobuf, _, message) = await InvokeAsync(_rows[0], "application/x-recordio-protobuf", null);
+        var (html, _, _) = await InvokeAsync(_rows[0], "text/csv", "text/html");
+        var (garbage, _, _) = await InvokeAsync("a,b,c", "text/csv", null);
+        var (wide, _, _) = await InvokeAsync(_rows[0] + ",1,2", "text/csv", null);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, protobuf);
+        Assert.Contains("text/csv, text/libsvm", message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotAcceptable, html);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, garbage);
+        Assert.Equal(HttpStatusCode.BadRequest, wide);
+    }
+
+    [Fact]
+    public async Task ManyConcurrentRequestsAllGetTheirOwnAnswers()
+    {
+        var tasks = Enumerable.Range(0, 64).Select(i => InvokeAsync(_rows[i % _rows.Length], "text/csv", null)).ToList();
+
+        var results = await Task.WhenAll(tasks);
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(_expected[i % _rows.Length], double.Parse(results[i].Body, CultureInfo.InvariantCulture), 1e-6);
+        }
+    }
+
+    [Fact]
+    public async Task SigtermStopsTheServerWithExitCode0()
+    {
+        var port = AlgorithmsProcess.FreePort();
+        var environment = new Dictionary<string, string> { ["SAGEMAKER_BIND_TO_PORT"] = port.ToString(CultureInfo.InvariantCulture), ["SM_MODEL_DIR"] = _workspace.Paths.Model };
+        using var server = Process.Start(AlgorithmsProcess.StartInfo("xgboost", "serve", environment))!;
+        var started = new TaskCompletionSource();
+        server.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("serving xgboost", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult();
+            }
+        };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, Kill(server.Id, 15));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await server.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(0, server.ExitCode);
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            _server.Kill();
+            _server.WaitForExit();
+        }
+
+        _server?.Dispose();
+        _client.Dispose();
+        _workspace.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    private async Task<(HttpStatusCode Status, string? ContentType, string Body)> InvokeAsync(string body, string contentType, string? accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, "invocations")) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        using var response = await _client.SendAsync(request);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+    }
+}
