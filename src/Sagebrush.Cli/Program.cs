@@ -1,11 +1,14 @@
 using System.CommandLine;
 using Sagebrush.Cli.Commands;
+using Sagebrush.Cli.Quickstart;
 
 var root = new RootCommand("Sagebrush: a self-hosted machine-learning platform that speaks SageMaker's API.")
 {
+    QuickstartCommand.Create(),
     ServerCommand.Create(),
     CredentialsCommand.Create(),
     LogsCommand.Create(),
+    EndpointsCommand.Create(),
 };
 
 // The web host handles SIGINT/SIGTERM itself and shuts down cleanly; System.CommandLine must not race it.

@@ -13,6 +13,8 @@ using Sagebrush.Core.Hosting.Endpoints;
 using Sagebrush.Core.Hosting.Models;
 using Sagebrush.Core.Hosting.Routing;
 using Sagebrush.Core.Hosting.Shapes;
+using Sagebrush.Core.Hosting.Invocations;
+using Sagebrush.Core.Hosting.Metrics;
 using Sagebrush.Core.Logs;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Storage.Objects;
@@ -75,6 +77,7 @@ public static class SagebrushServer
         services.AddSingleton<RuntimeApi>();
         AddTraining(services, settings);
         AddHosting(services, settings);
+        AddEndpointMetrics(services, settings);
         services.AddSingleton<IJsonService, SageMakerApi>();
         services.AddSingleton<IJsonService, LogsApi>();
         services.AddSingleton<JsonServiceDispatcher>();
@@ -122,8 +125,8 @@ public static class SagebrushServer
     /// <summary>
     /// Models, endpoint configurations and endpoints: the services, the router SageMaker Runtime calls, and the
     /// supervisor that runs instances as local processes under <c>&lt;data-dir&gt;/endpoints</c>. Invocation sinks
-    /// (metrics, ...) are every <see cref="Core.Hosting.Invocations.IInvocationSink"/> registered; data capture plugs in
-    /// as an <see cref="Core.Hosting.Routing.IEndpointCaptureFactory"/>. Tests may replace <see cref="HostingOptions"/>.
+    /// (metrics, ...) are every <see cref="IInvocationSink"/> registered; data capture is a sink per endpoint, made by the
+    /// <see cref="IEndpointCaptureFactory"/>. Tests may replace <see cref="HostingOptions"/>.
     /// </summary>
     private static void AddHosting(IServiceCollection services, ServerSettings settings)
     {
@@ -140,6 +143,7 @@ public static class SagebrushServer
             sp.GetRequiredService<HostingOptions>(),
             Path.Combine(settings.DataDir, "endpoints"),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEndpointCaptureFactory>(sp => new DataCaptureFactory(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<EndpointRouter>();
         services.AddSingleton<EndpointSupervisor>();
         services.AddSingleton<ModelService>();
@@ -151,6 +155,21 @@ public static class SagebrushServer
         static HostingStore<T> Store<T>(IServiceProvider sp, string type, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> shape)
             where T : class =>
             new(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), type, shape);
+    }
+
+    /// <summary>
+    /// Per-variant invocation metrics (<c>&lt;data-dir&gt;/endpoint-metrics.db</c>): one sink for every endpoint, which the
+    /// router hands each invocation to, and the store autoscaling and <c>sagebrush endpoints</c> read.
+    /// </summary>
+    private static void AddEndpointMetrics(IServiceCollection services, ServerSettings settings)
+    {
+        services.AddSingleton(_ => SqliteEndpointMetricStore.InDataDir(settings.DataDir));
+        services.AddSingleton<IEndpointMetrics>(sp => sp.GetRequiredService<SqliteEndpointMetricStore>());
+        services.AddSingleton(sp => new EndpointMetricsSink(
+            sp.GetRequiredService<SqliteEndpointMetricStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            logger: sp.GetRequiredService<ILogger<EndpointMetricsSink>>()));
+        services.AddSingleton<IInvocationSink>(sp => sp.GetRequiredService<EndpointMetricsSink>());
     }
 
     /// <summary>The address the server actually listens on (useful with port 0).</summary>

@@ -4,6 +4,7 @@ using Sagebrush.Core.Logs;
 using Sagebrush.Server.Api.Logs;
 using Sagebrush.Server.Api.S3;
 using Sagebrush.Server.Api.SageMaker;
+using Sagebrush.Server.Tests.Support;
 
 namespace Sagebrush.Server.Tests.Docs;
 
@@ -66,7 +67,7 @@ public sealed class CompatibilityDocumentTests
     /// <summary>The first column of the table under "## {section} (" in docs/compatibility.md.</summary>
     private static List<string> DocumentedOperations(string section)
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "compatibility.md"));
+        var lines = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "docs", "compatibility.md"));
         var start = Array.FindIndex(lines, l => l.StartsWith($"## {section} (", StringComparison.Ordinal));
         Assert.True(start >= 0, $"docs/compatibility.md has no section '{section}'");
         return lines.Skip(start + 1)
@@ -76,18 +77,5 @@ public sealed class CompatibilityDocumentTests
             .Where(cell => cell is not ("operation" or "---" or "failure") && !cell.StartsWith("---", StringComparison.Ordinal))
             .Where(cell => !cell.Contains(' ', StringComparison.Ordinal))
             .ToList();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Sagebrush.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Sagebrush.slnx not found above " + AppContext.BaseDirectory);
     }
 }

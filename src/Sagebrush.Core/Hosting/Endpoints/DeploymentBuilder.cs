@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Sagebrush.Core.Compute;
 using Sagebrush.Core.Hosting.Instances;
+using Sagebrush.Core.Hosting.Invocations;
 using Sagebrush.Core.Hosting.Models;
 using Sagebrush.Core.Hosting.Routing;
 using Sagebrush.Core.Hosting.Shapes;
@@ -42,7 +43,17 @@ public sealed class DeploymentBuilder(
             throw;
         }
 
-        var capture = spec.DataCaptureConfig is { } config && captureFactory is not null ? captureFactory.Create(endpointName, config) : null;
+        IInvocationSink? capture;
+        try
+        {
+            capture = spec.DataCaptureConfig is { } config && captureFactory is not null ? captureFactory.Create(endpointName, config) : null;
+        }
+        catch (Common.AwsException invalid)
+        {
+            TryDelete(directory);
+            throw new DeploymentException(DeploymentException.Trim("DataCaptureConfig: " + invalid.Message));
+        }
+
         var deployment = new Deployment(endpointName, spec, variants, capture, directory);
         try
         {
