@@ -10,12 +10,20 @@ namespace Sagebrush.Server.Tests.Api.SageMaker.Hosting;
 
 /// <summary>
 /// A real server on a random port whose script-mode models run <see cref="EchoModelServer"/> (the router's seed is
-/// fixed). Scripts get <c>sm</c> and <c>rt</c> (boto3 SageMaker and SageMaker Runtime clients without retries),
+/// fixed). See <see cref="HostingFixture"/> for what scripts get.
+/// </summary>
+public sealed class HostingServerFixture() : HostingFixture(useEchoServer: true);
+
+/// <summary>A real server on a random port whose models run the model servers Sagebrush ships (Python and built-in).</summary>
+public sealed class ServingServerFixture() : HostingFixture(useEchoServer: false);
+
+/// <summary>
+/// A real server on a random port (the router's seed is fixed). Scripts get <c>sm</c> and <c>rt</c> (boto3 SageMaker and SageMaker Runtime clients without retries),
 /// <c>s3</c>, and helpers: <c>model(name, label)</c> uploads a model.tar.gz holding model.txt and creates a model of
 /// it, <c>config(name, variants)</c>, <c>endpoint(name, config)</c> (waits for InService), <c>invoke(name, body)</c>
 /// and <c>error_of(call)</c>.
 /// </summary>
-public sealed class HostingServerFixture : IAsyncLifetime
+public abstract class HostingFixture(bool useEchoServer) : IAsyncLifetime
 {
     private const string Prelude = """
         import os, sys, io, json, time, tarfile, threading, boto3, botocore
@@ -77,8 +85,13 @@ public sealed class HostingServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Not under /tmp: instances see a /tmp of their own.
-        var script = Path.Combine(AppContext.BaseDirectory, "echo_model_server.py");
-        await File.WriteAllTextAsync(script, EchoModelServer.Script);
+        string? script = null;
+        if (useEchoServer)
+        {
+            script = Path.Combine(AppContext.BaseDirectory, "echo_model_server.py");
+            await File.WriteAllTextAsync(script, EchoModelServer.Script);
+        }
+
         app = SagebrushServer.Build(
             new ServerSettings("127.0.0.1", 0, DataDir, new AccountSettings(), SagebrushServerFixture.Credentials),
             logging => logging.SetMinimumLevel(LogLevel.Warning),
