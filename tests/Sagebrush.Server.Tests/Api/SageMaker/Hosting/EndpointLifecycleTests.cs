@@ -99,7 +99,7 @@ public sealed class EndpointLifecycleTests(HostingServerFixture server) : IClass
             assert e["Error"]["Message"] == 'Could not find endpoint "arn:aws:sagemaker:us-east-1:000000000000:endpoint/deleted-ep".', e
             """)).EnsureSuccess();
         Assert.Empty(server.ProcessesOf("deleted-ep"));
-        Assert.All(running, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"process {pid} is still running"));
+        Assert.All(running, pid => Assert.False(HostingFixture.IsRunning(pid), $"process {pid} is still running"));
     }
 
     [Fact]

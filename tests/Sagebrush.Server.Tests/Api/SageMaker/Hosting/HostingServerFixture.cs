@@ -136,8 +136,24 @@ public abstract class HostingFixture(bool useEchoServer) : IAsyncLifetime
     /// does) and every member of their process groups (the model server inside the sandbox).
     /// </summary>
     public IReadOnlyList<int> ProcessesOf(string endpointName)
+        => ProcessesUnder(Path.Combine(DataDir, "endpoints", endpointName) + "/");
+
+    /// <summary>Whether a process runs: it exists and is not a zombie.</summary>
+    public static bool IsRunning(int pid)
     {
-        var directory = Path.Combine(DataDir, "endpoints", endpointName) + "/";
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static IReadOnlyList<int> ProcessesUnder(string directory)
+    {
         var groups = new HashSet<int>();
         var all = new List<(int Pid, int Group, string CommandLine)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -153,6 +169,11 @@ public abstract class HostingFixture(bool useEchoServer) : IAsyncLifetime
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                 var group = int.Parse(fields[2], CultureInfo.InvariantCulture);
+                if (fields[0] == "Z")
+                {
+                    continue; // a zombie runs nothing: it only waits for its parent to reap it
+                }
+
                 all.Add((pid, group, commandLine));
                 if (commandLine.Contains(directory, StringComparison.Ordinal))
                 {
