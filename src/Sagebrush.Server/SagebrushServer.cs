@@ -7,6 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute;
+using Sagebrush.Core.Hosting;
+using Sagebrush.Core.Hosting.EndpointConfigs;
+using Sagebrush.Core.Hosting.Endpoints;
+using Sagebrush.Core.Hosting.Models;
+using Sagebrush.Core.Hosting.Routing;
+using Sagebrush.Core.Hosting.Shapes;
 using Sagebrush.Core.Hosting.Invocations;
 using Sagebrush.Core.Hosting.Metrics;
 using Sagebrush.Core.Logs;
@@ -71,6 +77,7 @@ public static class SagebrushServer
         services.AddSingleton<S3Api>();
         services.AddSingleton<RuntimeApi>();
         AddTraining(services, settings);
+        AddHosting(services, settings);
         AddEndpointMetrics(services, settings);
         AddTuning(services);
         services.AddSingleton<IJsonService, SageMakerApi>();
@@ -115,6 +122,41 @@ public static class SagebrushServer
         services.AddSingleton<TrainingJobService>();
         services.AddSingleton<SageMakerTagService>();
         services.AddHostedService<TrainingSchedulerHost>();
+    }
+
+    /// <summary>
+    /// Models, endpoint configurations and endpoints: the services, the router SageMaker Runtime calls, and the
+    /// supervisor that runs instances as local processes under <c>&lt;data-dir&gt;/endpoints</c>. Invocation sinks
+    /// (metrics, ...) are every <see cref="IInvocationSink"/> registered; data capture is a sink per endpoint, made by the
+    /// <see cref="IEndpointCaptureFactory"/>. Tests may replace <see cref="HostingOptions"/>.
+    /// </summary>
+    private static void AddHosting(IServiceCollection services, ServerSettings settings)
+    {
+        services.AddSingleton(new HostingOptions());
+        services.AddSingleton(sp => new HostingLauncher(new LocalProcessLauncher(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<HostingOptions>().BubblewrapPath)));
+        services.AddSingleton(sp => Store(sp, "model", HostingJsonContext.Default.DescribeModelOutput));
+        services.AddSingleton(sp => Store(sp, "endpoint-config", HostingJsonContext.Default.DescribeEndpointConfigOutput));
+        services.AddSingleton(sp => Store(sp, "endpoint", HostingJsonContext.Default.StoredEndpoint));
+        services.AddSingleton(sp => new DeploymentBuilder(
+            sp.GetRequiredService<IObjectStore>(),
+            sp.GetRequiredService<HostingLauncher>().Launcher,
+            sp.GetService<ILogStore>(),
+            sp.GetService<IEndpointCaptureFactory>(),
+            sp.GetRequiredService<HostingOptions>(),
+            Path.Combine(settings.DataDir, "endpoints"),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEndpointCaptureFactory>(sp => new DataCaptureFactory(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<EndpointRouter>();
+        services.AddSingleton<EndpointSupervisor>();
+        services.AddSingleton<ModelService>();
+        services.AddSingleton<EndpointConfigService>();
+        services.AddSingleton<EndpointService>();
+        services.AddSingleton<HostingServices>();
+        services.AddHostedService<EndpointHost>();
+
+        static HostingStore<T> Store<T>(IServiceProvider sp, string type, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> shape)
+            where T : class =>
+            new(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), type, shape);
     }
 
     /// <summary>

@@ -12,4 +12,7 @@ public class AwsException(string code, string message, int statusCode = 400) : E
 
     /// <summary>Extra fields some errors carry on the wire (S3's <c>&lt;Key&gt;</c>, <c>&lt;BucketName&gt;</c>, ...).</summary>
     public IReadOnlyDictionary<string, string> Details { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra fields that are numbers on the wire (SageMaker Runtime's OriginalStatusCode).</summary>
+    public IReadOnlyDictionary<string, long> NumberDetails { get; init; } = new Dictionary<string, long>();
 }

@@ -6,7 +6,7 @@ namespace Sagebrush.Core.Hosting.Metrics;
 /// <summary>
 /// Reads the endpoints out of the metadata database (<c>metadata.db</c>) read-only, for a tool that runs beside the
 /// server or without it. Endpoints are stored as resources of type <see cref="ResourceType"/> whose document is the
-/// DescribeEndpoint shape (EndpointName, EndpointStatus, ProductionVariants[VariantName, CurrentInstanceCount,
+/// DescribeEndpoint shape, under <c>Endpoint</c> in the hosting service's StoredEndpoint (EndpointName, EndpointStatus, ProductionVariants[VariantName, CurrentInstanceCount,
 /// CurrentWeight]); the document is read leniently, so a field the hosting service leaves out shows as unknown.
 /// </summary>
 public static class EndpointOverviewReader
@@ -51,6 +51,11 @@ public static class EndpointOverviewReader
         {
             using var json = JsonDocument.Parse(document);
             var root = json.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Endpoint", out var described) && described.ValueKind == JsonValueKind.Object)
+            {
+                root = described; // the hosting service's StoredEndpoint: the Describe shape next to its deployment
+            }
+
             var status = root.TryGetProperty("EndpointStatus", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "-";
             var variants = new List<VariantOverview>();
             if (root.TryGetProperty("ProductionVariants", out var list) && list.ValueKind == JsonValueKind.Array)

@@ -8,8 +8,8 @@ namespace Sagebrush.Server.Api.SageMaker;
 /// <summary>
 /// The SageMaker control plane (AWS JSON 1.1, target prefix <c>SageMaker</c>). Mapping only: each operation
 /// parses its request shape and calls a domain service in Sagebrush.Core.
-/// Not supported yet: every operation outside training jobs, tuning jobs and their tags (models and endpoints arrive
-/// one issue at a time).
+/// Not supported yet: every operation outside training jobs, tuning jobs, models, endpoint configurations, endpoints
+/// and their tags (the rest arrive one issue at a time).
 /// </summary>
 public sealed partial class SageMakerApi : IJsonService
 {
@@ -33,20 +33,22 @@ public sealed partial class SageMakerApi : IJsonService
     private readonly TrainingJobService training;
     private readonly SageMakerTagService tags;
     private readonly TuningJobService tuning;
+    private readonly HostingServices hosting;
 
-    public SageMakerApi(TrainingJobService training, SageMakerTagService tags, TuningJobService tuning)
+    public SageMakerApi(TrainingJobService training, SageMakerTagService tags, TuningJobService tuning, HostingServices hosting)
     {
         this.training = training;
         this.tags = tags;
         this.tuning = tuning;
-        Operations = Table.ToDictionary(
+        this.hosting = hosting;
+        Operations = Table.Concat(HostingTable).ToDictionary(
             entry => entry.Key,
             entry => (JsonOperation)((input, call) => entry.Value(this, input, call)),
             StringComparer.Ordinal);
     }
 
     /// <summary>Every operation this service routes (docs/compatibility.md lists each).</summary>
-    public static IReadOnlyCollection<string> OperationNames => Table.Keys;
+    public static IReadOnlyCollection<string> OperationNames => [.. Table.Keys, .. HostingTable.Keys];
 
     public string TargetPrefix => "SageMaker";
 

@@ -33,6 +33,11 @@ public static class AwsJsonErrorWriter
                 writer.WriteString(name, value);
             }
 
+            foreach (var (name, value) in error.NumberDetails)
+            {
+                writer.WriteNumber(name, value);
+            }
+
             writer.WriteEndObject();
         }
 

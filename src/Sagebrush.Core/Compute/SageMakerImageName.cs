@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+
+namespace Sagebrush.Core.Compute;
+
+/// <summary>
+/// The repository name and tag of a SageMaker image: one of SageMaker's ECR images for any account and region
+/// (<c>&lt;account&gt;.dkr.ecr.&lt;region&gt;.amazonaws.com[.cn]/&lt;name&gt;:&lt;tag&gt;</c>) or the short form
+/// <c>sagebrush/&lt;name&gt;:&lt;tag&gt;</c>. The registry is ignored: Sagebrush implements images by name. Training
+/// and hosting resolve names to their own implementations from here.
+/// Not supported yet: digests (<c>@sha256:</c>).
+/// </summary>
+public readonly partial record struct SageMakerImageName(string Name, string Tag)
+{
+    /// <summary>sagemaker-xgboost is both: a framework image in script mode, the built-in algorithm otherwise.</summary>
+    public const string XGBoost = "sagemaker-xgboost";
+
+    /// <summary>The images of SageMaker's built-in algorithms that Sagebrush.Algorithms implements, by name.</summary>
+    public static IReadOnlySet<string> BuiltInAlgorithms { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        XGBoost,
+        "xgboost",
+        "linear-learner",
+        "kmeans",
+        "pca",
+    };
+
+    public static bool TryParse(string image, out SageMakerImageName name)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var match = EcrImage().Match(image);
+        if (!match.Success)
+        {
+            match = ShortImage().Match(image);
+        }
+
+        name = match.Success
+            ? new SageMakerImageName(match.Groups["name"].Value, match.Groups["tag"].Success ? match.Groups["tag"].Value : "latest")
+            : default;
+        return match.Success;
+    }
+
+    [GeneratedRegex(@"^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/(?<name>[a-z0-9][a-z0-9._/-]*?)(:(?<tag>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?$")]
+    private static partial Regex EcrImage();
+
+    [GeneratedRegex(@"^sagebrush/(?<name>[a-z0-9][a-z0-9._-]*?)(:(?<tag>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?$")]
+    private static partial Regex ShortImage();
+}

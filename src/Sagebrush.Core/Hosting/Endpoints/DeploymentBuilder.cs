@@ -1,0 +1,182 @@
+using System.Collections.Immutable;
+using Sagebrush.Core.Compute;
+using Sagebrush.Core.Hosting.Instances;
+using Sagebrush.Core.Hosting.Invocations;
+using Sagebrush.Core.Hosting.Models;
+using Sagebrush.Core.Hosting.Routing;
+using Sagebrush.Core.Hosting.Shapes;
+using Sagebrush.Core.Logs;
+using Sagebrush.Core.Storage.Objects;
+
+namespace Sagebrush.Core.Hosting.Endpoints;
+
+/// <summary>
+/// Turns a <see cref="DeploymentSpec"/> into a running <see cref="Deployment"/>: each variant gets a workspace under
+/// <c>&lt;work-root&gt;/&lt;endpoint&gt;/&lt;deployment&gt;/&lt;variant&gt;</c> (seen by its instances at /opt/ml, the model unpacked
+/// into <c>model/</c>), then every instance of every variant starts at once; the deployment is returned when all of
+/// them answer /ping. If any cannot start, all are stopped and the first failure is the DeploymentException.
+/// </summary>
+public sealed class DeploymentBuilder(
+    IObjectStore store,
+    IHostLauncher launcher,
+    ILogStore? logs,
+    IEndpointCaptureFactory? captureFactory,
+    HostingOptions options,
+    string workRoot,
+    TimeProvider time)
+{
+    public async Task<Deployment> StartAsync(string endpointName, DeploymentSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var directory = Path.Combine(workRoot, endpointName, Guid.NewGuid().ToString("N")[..12]);
+        var variants = new List<VariantRoute>();
+        try
+        {
+            foreach (var variant in spec.Variants)
+            {
+                variants.Add(await PrepareAsync(endpointName, variant, directory, cancellationToken));
+            }
+        }
+        catch
+        {
+            TryDelete(directory);
+            throw;
+        }
+
+        IInvocationSink? capture;
+        try
+        {
+            capture = spec.DataCaptureConfig is { } config && captureFactory is not null ? captureFactory.Create(endpointName, config) : null;
+        }
+        catch (Common.AwsException invalid)
+        {
+            TryDelete(directory);
+            throw new DeploymentException(DeploymentException.Trim("DataCaptureConfig: " + invalid.Message));
+        }
+
+        var deployment = new Deployment(endpointName, spec, variants, capture, directory);
+        try
+        {
+            var starts = new List<Task>();
+            foreach (var variant in variants)
+            {
+                var instances = Enumerable.Range(0, variant.Spec.InstanceCount).Select(_ => variant.NewInstance()).ToImmutableArray();
+                variant.SetInstances(instances);
+                starts.AddRange(instances.Select(i => i.StartAsync(cancellationToken)));
+            }
+
+            await WhenAllOrFirstFailureAsync(starts);
+            return deployment;
+        }
+        catch
+        {
+            await deployment.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts more instances of a variant, or stops some, until it has <paramref name="count"/>.</summary>
+    public static async Task ScaleAsync(VariantRoute variant, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        var current = variant.Instances;
+        if (count > current.Length)
+        {
+            var added = Enumerable.Range(0, count - current.Length).Select(_ => variant.NewInstance()).ToList();
+            try
+            {
+                await WhenAllOrFirstFailureAsync(added.Select(i => i.StartAsync(cancellationToken)).ToList());
+            }
+            catch
+            {
+                await Task.WhenAll(added.Select(i => i.DisposeAsync().AsTask()));
+                throw;
+            }
+
+            variant.SetInstances(variant.Instances.AddRange(added));
+        }
+        else if (count < current.Length)
+        {
+            var removed = current[count..];
+            variant.SetInstances(current[..count]);
+            await Task.WhenAll(removed.Select(i => i.DisposeAsync().AsTask()));
+        }
+    }
+
+    private async Task<VariantRoute> PrepareAsync(string endpointName, VariantSpec variant, string directory, CancellationToken cancellationToken)
+    {
+        ServingImage image;
+        try
+        {
+            image = ServingImage.Resolve(variant.Image, variant.Environment);
+        }
+        catch (Common.AwsException unsupported)
+        {
+            throw new DeploymentException(DeploymentException.Trim(unsupported.Message));
+        }
+
+        var workspace = Path.Combine(directory, variant.VariantName);
+        var modelDirectory = Path.Combine(workspace, "model");
+        Directory.CreateDirectory(modelDirectory);
+        var artifacts = new ModelArtifacts(store);
+        if (variant.ModelDataUrl is { } url)
+        {
+            await artifacts.StageModelAsync(url, modelDirectory, cancellationToken);
+        }
+
+        var mlRoot = launcher.MountsOptMl ? "/opt/ml" : workspace;
+        string? code = null;
+        if (image.Image.Kind == ImageKind.ScriptMode
+            && variant.Environment?.GetValueOrDefault(ServingCommand.SubmitDirectoryVariable) is { } submit
+            && submit.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            await artifacts.StageCodeAsync(submit, modelDirectory, cancellationToken);
+            code = mlRoot + "/model/" + ModelArtifacts.CodeDirectory;
+        }
+
+        var cpus = Training.InstanceTypes.CpuCount(variant.InstanceType, options.ProcessorCount);
+        var timeout = variant.StartupTimeoutInSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.StartupTimeout;
+        var deployed = new List<DeployedImage> { new() { SpecifiedImage = variant.Image, ResolvedImage = variant.Image, ResolutionTime = time.GetUtcNow() } };
+        return new VariantRoute(variant, NewInstance, deployed);
+
+        ModelInstance NewInstance()
+        {
+            var scratch = Path.Combine(directory, "scratch", Guid.NewGuid().ToString("N")[..12]);
+            Directory.CreateDirectory(scratch);
+            var spec = new InstanceSpec(
+                endpointName,
+                variant.VariantName,
+                workspace,
+                scratch,
+                port => ServingCommand.Create(image, variant.Environment, mlRoot, code, port, cpus, options.ModelServerScript),
+                timeout);
+            return new ModelInstance(spec, launcher, logs, time, options);
+        }
+    }
+
+    /// <summary>Like Task.WhenAll, but fails as soon as one fails (a crashing instance need not wait for the others' timeouts).</summary>
+    private static async Task WhenAllOrFirstFailureAsync(IReadOnlyList<Task> tasks)
+    {
+        var pending = tasks.ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            await done;
+            pending.Remove(done);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}

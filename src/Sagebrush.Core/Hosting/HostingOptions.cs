@@ -1,0 +1,34 @@
+using Sagebrush.Core.Compute;
+
+namespace Sagebrush.Core.Hosting;
+
+/// <summary>How endpoints run their instances and route to them.</summary>
+public sealed record HostingOptions
+{
+    /// <summary>Between SIGTERM and the kill when an instance stops.</summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an instance may take to answer GET /ping with 200 when the variant does not say (ContainerStartupHealthCheckTimeoutInSeconds).</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often a healthy instance is pinged.</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a container may take to answer one invocation (SageMaker: 60 seconds).</summary>
+    public TimeSpan InvocationTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long an old deployment may finish its in-flight calls after UpdateEndpoint switched traffic away.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Seeds the router's weighted choice of variant (tests); null for a random seed.</summary>
+    public int? RouterSeed { get; init; }
+
+    /// <summary>The Python model server for script-mode models; null for the one Sagebrush ships (<c>ModelServerScript.Locate()</c>).</summary>
+    public string? ModelServerScript { get; init; }
+
+    /// <summary>bubblewrap, or null to run instances as plain processes.</summary>
+    public string? BubblewrapPath { get; init; } = LocalProcessLauncher.DefaultBubblewrapPath;
+
+    /// <summary>How many processors an instance may claim (SM_NUM_CPUS).</summary>
+    public int ProcessorCount { get; init; } = Environment.ProcessorCount;
+}

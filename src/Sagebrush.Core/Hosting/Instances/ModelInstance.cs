@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Net;
+using Sagebrush.Core.Compute;
+using Sagebrush.Core.Logs;
+
+namespace Sagebrush.Core.Hosting.Instances;
+
+/// <summary>
+/// One instance of a production variant: a model-server process on its own loopback port, started through an
+/// <see cref="IHostLauncher"/> (bubblewrap, its own process group, dies with the server) and supervised. It is in
+/// rotation (<see cref="IsHealthy"/>) once GET /ping answers 200. When the process dies it leaves rotation and is
+/// started again (with a growing pause between attempts) until /ping answers again; when a healthy instance stops
+/// answering /ping or the router cannot connect to it, it leaves rotation until /ping answers.
+/// The first start is different: if the process exits or does not answer /ping in time, <see cref="StartAsync"/>
+/// fails with the FailureReason SageMaker gives, quoting the process's last standard-error lines.
+/// </summary>
+public sealed class ModelInstance : IAsyncDisposable
+{
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FirstRetryPause = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan LongestRetryPause = TimeSpan.FromSeconds(5);
+
+    private readonly InstanceSpec spec;
+    private readonly IHostLauncher launcher;
+    private readonly TimeProvider time;
+    private readonly HostingOptions options;
+    private readonly InstanceLog log;
+    private readonly CancellationTokenSource shutdown = new();
+    private readonly TaskCompletionSource firstReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim probeRequests = new(0);
+    private volatile bool healthy;
+    private volatile Uri invocations = new("http://127.0.0.1/invocations");
+    private Task? running;
+    private int outstanding;
+    private int restarts;
+
+    public ModelInstance(InstanceSpec spec, IHostLauncher launcher, ILogStore? logs, TimeProvider time, HostingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(launcher);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(options);
+        this.spec = spec;
+        this.launcher = launcher;
+        this.time = time;
+        this.options = options;
+        Id = "i-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..17];
+        log = new InstanceLog(logs, spec.EndpointName, $"{spec.VariantName}/{Id}", time);
+        Client = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            MaxConnectionsPerServer = int.MaxValue,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    /// <summary>SageMaker's instance ids look like EC2's: <c>i-</c> and 17 hex digits.</summary>
+    public string Id { get; }
+
+    public string VariantName => spec.VariantName;
+
+    /// <summary>In rotation: the process runs and its last /ping answered 200.</summary>
+    public bool IsHealthy => healthy;
+
+    /// <summary>POST here; changes when the instance is started again on a new port.</summary>
+    public Uri InvocationsUri => invocations;
+
+    /// <summary>A pooled client of this instance alone (connections are per port).</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>Invocations sent to this instance and not answered yet (least-outstanding routing).</summary>
+    public int Outstanding => Volatile.Read(ref outstanding);
+
+    /// <summary>How many times the process was started again after it died.</summary>
+    public int Restarts => Volatile.Read(ref restarts);
+
+    /// <summary>The log stream of this instance: <c>&lt;variant&gt;/&lt;instance id&gt;</c>.</summary>
+    public string LogStream => log.Stream;
+
+    public void Enter() => Interlocked.Increment(ref outstanding);
+
+    public void Exit() => Interlocked.Decrement(ref outstanding);
+
+    /// <summary>The router could not connect: out of rotation until /ping answers again.</summary>
+    public void ReportUnreachable()
+    {
+        healthy = false;
+        probeRequests.Release();
+    }
+
+    /// <summary>Starts the process and returns once /ping answers 200; throws <see cref="DeploymentException"/> when it cannot.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        running ??= Task.Run(SuperviseAsync, CancellationToken.None);
+        await firstReady.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Stops the process (SIGTERM, then a kill after the grace period) and the supervision; waits for both.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        healthy = false;
+        await shutdown.CancelAsync();
+        if (running is not null)
+        {
+            await running;
+        }
+
+        await log.DisposeAsync();
+        Client.Dispose();
+        shutdown.Dispose();
+        probeRequests.Dispose();
+    }
+
+    private async Task SuperviseAsync()
+    {
+        var token = shutdown.Token;
+        Run? current = null;
+        try
+        {
+            current = Launch();
+            if (!await WaitReadyAsync(current, spec.StartupTimeout, token))
+            {
+                firstReady.TrySetException(new DeploymentException(await StartFailureAsync(current)));
+                return;
+            }
+
+            healthy = true;
+            firstReady.TrySetResult();
+            var pause = FirstRetryPause;
+            while (!token.IsCancellationRequested)
+            {
+                var probe = probeRequests.WaitAsync(options.PingInterval, token);
+                await Task.WhenAny(current.Exited, probe);
+                token.ThrowIfCancellationRequested();
+                if (current.Exited.IsCompleted)
+                {
+                    healthy = false;
+                    var exit = await current.Exited;
+                    log.Write($"Sagebrush: the instance exited with code {exit.ExitCode}; starting it again.", true);
+                    current.Dispose();
+                    current = null;
+                    await Task.Delay(pause, time, token);
+                    pause = pause * 2 > LongestRetryPause ? LongestRetryPause : pause * 2;
+                    current = Launch();
+                    Interlocked.Increment(ref restarts);
+                    if (await WaitReadyAsync(current, spec.StartupTimeout, token))
+                    {
+                        healthy = true;
+                        pause = FirstRetryPause;
+                    }
+
+                    continue;
+                }
+
+                healthy = await PingAsync(token);
+                if (!healthy)
+                {
+                    // Probe again soon rather than at the next interval.
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), time, token);
+                    probeRequests.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            firstReady.TrySetCanceled(token);
+        }
+#pragma warning disable CA1031 // whatever broke, the deployment waiting for this instance hears of it
+        catch (Exception unexpected)
+#pragma warning restore CA1031
+        {
+            firstReady.TrySetException(new DeploymentException(DeploymentException.Trim($"InternalFailure: the instance of production variant {spec.VariantName} could not be supervised: {unexpected.Message}")));
+        }
+        finally
+        {
+            healthy = false;
+            if (current is not null)
+            {
+                await current.StopAsync();
+                current.Dispose();
+            }
+        }
+    }
+
+    private Run Launch()
+    {
+        var port = FreePort.Next();
+        var command = spec.CommandForPort(port);
+        invocations = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/invocations"));
+        var launch = new HostLaunch(
+            "algo-1", ["algo-1"], spec.Workspace, spec.ScratchDirectory, command.Command, command.Environment,
+            launcher.MountsOptMl ? "/opt/ml" : spec.Workspace,
+            NetworkIsolation: false, // the router reaches the instance over loopback
+            options.StopGracePeriod);
+        var stop = new CancellationTokenSource();
+        return new Run(port, RunProcessAsync(launch, stop.Token), stop);
+    }
+
+    /// <summary>The launcher's run; a process that could not even start is an exit like any other (its reason logged).</summary>
+    private async Task<HostExit> RunProcessAsync(HostLaunch launch, CancellationToken stop)
+    {
+        try
+        {
+            return await launcher.RunAsync(launch, line => log.Write(line.Text, line.IsStandardError), stop);
+        }
+#pragma warning disable CA1031 // reported as the instance's failure
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            log.Write("Sagebrush: the instance could not be started: " + exception.Message, true);
+            return new HostExit(-1, false);
+        }
+    }
+
+    /// <summary>Pings until 200 (true), the process exits (false) or the timeout passes (false).</summary>
+    private async Task<bool> WaitReadyAsync(Run run, TimeSpan timeout, CancellationToken token)
+    {
+        var started = time.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(20);
+        while (time.GetElapsedTime(started) < timeout)
+        {
+            if (run.Exited.IsCompleted)
+            {
+                return false;
+            }
+
+            if (await PingAsync(token))
+            {
+                return true;
+            }
+
+            await Task.WhenAny(run.Exited, Task.Delay(pause, time, token));
+            token.ThrowIfCancellationRequested();
+            pause = pause * 2 > TimeSpan.FromMilliseconds(250) ? TimeSpan.FromMilliseconds(250) : pause * 2;
+        }
+
+        return false;
+    }
+
+    private async Task<bool> PingAsync(CancellationToken token)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+        timeout.CancelAfter(PingTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(invocations, "/ping"));
+            using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task<string> StartFailureAsync(Run run)
+    {
+        string what;
+        if (run.Exited.IsCompleted)
+        {
+            var exit = await run.Exited;
+            what = string.Create(CultureInfo.InvariantCulture, $"Its process exited with code {exit.ExitCode}");
+        }
+        else
+        {
+            await run.StopAsync();
+            what = string.Create(CultureInfo.InvariantCulture, $"It did not answer GET /ping with 200 within {spec.StartupTimeout.TotalSeconds:0} seconds");
+        }
+
+        // Output lines may still be on their way from the pipe readers; the launcher has drained them once it returned.
+        var errors = log.LastErrors();
+        var tail = errors.Count == 0 ? "." : ". Last lines of its standard error: " + string.Join(" | ", errors);
+        return DeploymentException.Trim(
+            $"The primary container for production variant {spec.VariantName} did not pass the ping health check. Please check CloudWatch logs for this endpoint. {what}{tail}");
+    }
+
+    /// <summary>One start of the process.</summary>
+    private sealed class Run(int port, Task<HostExit> exited, CancellationTokenSource stop) : IDisposable
+    {
+        public int Port { get; } = port;
+
+        public Task<HostExit> Exited { get; } = exited;
+
+        public async Task StopAsync()
+        {
+            if (!stop.IsCancellationRequested)
+            {
+                await stop.CancelAsync();
+            }
+
+            await Exited;
+        }
+
+        public void Dispose() => stop.Dispose();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Sagebrush.Core.Compute;
+using Sagebrush.Core.Hosting.Models;
+using Sagebrush.Core.Hosting.ModelServer;
+
+namespace Sagebrush.Core.Hosting.Instances;
+
+/// <summary>
+/// The command and environment of one instance, as SageMaker's hosting contract gives them to a container: the model
+/// in <c>/opt/ml/model</c> (SM_MODEL_DIR; the real path when hosts do not see /opt/ml), the port in
+/// SAGEMAKER_BIND_TO_PORT, the model's Environment. Built-in algorithms run <c>Sagebrush.Algorithms &lt;name&gt; serve</c>;
+/// script-mode models run model_server.py with /usr/bin/python3, their code in SAGEMAKER_SUBMIT_DIRECTORY (a local
+/// directory) and the framework's default handlers named by SAGEBRUSH_FRAMEWORK.
+/// </summary>
+public sealed record ServingCommand(IReadOnlyList<string> Command, IReadOnlyDictionary<string, string> Environment)
+{
+    public const string Python = "/usr/bin/python3";
+    public const string SubmitDirectoryVariable = "SAGEMAKER_SUBMIT_DIRECTORY";
+
+    /// <param name="mlRoot">/opt/ml as the instance sees it.</param>
+    /// <param name="codeDirectory">Where the model's code was unpacked, as the instance sees it, or null to leave SAGEMAKER_SUBMIT_DIRECTORY as given.</param>
+    public static ServingCommand Create(
+        ServingImage image,
+        IReadOnlyDictionary<string, string>? modelEnvironment,
+        string mlRoot,
+        string? codeDirectory,
+        int port,
+        int cpuCount,
+        string? modelServerScript = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(mlRoot);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ["LANG"] = "C.UTF-8",
+            ["HOME"] = "/tmp",
+            ["PYTHONUNBUFFERED"] = "1",
+            ["PYTHONDONTWRITEBYTECODE"] = "1",
+            ["SM_NUM_CPUS"] = cpuCount.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var name in new[] { "DOTNET_ROOT", "DOTNET_HOST_PATH", AlgorithmsProgram.EnvironmentVariable })
+        {
+            if (System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            {
+                environment[name] = value;
+            }
+        }
+
+        foreach (var (key, value) in modelEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        environment["SM_MODEL_DIR"] = mlRoot.TrimEnd('/') + "/model";
+        environment["SAGEMAKER_BIND_TO_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        if (image.Image.Kind == ImageKind.BuiltInAlgorithm)
+        {
+            return new ServingCommand(AlgorithmsProgram.Command(image.Image.Name, "serve"), environment);
+        }
+
+        environment["SAGEBRUSH_FRAMEWORK"] = image.Framework!;
+        if (codeDirectory is not null)
+        {
+            environment[SubmitDirectoryVariable] = codeDirectory;
+        }
+
+        return new ServingCommand([Python, modelServerScript ?? ModelServerScript.Locate()], environment);
+    }
+}

@@ -1,0 +1,262 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using Sagebrush.Core.Common;
+using Sagebrush.Core.Hosting.Instances;
+using Sagebrush.Core.Hosting.Invocations;
+using Sagebrush.Core.Hosting.Shapes;
+
+namespace Sagebrush.Core.Hosting.Routing;
+
+/// <summary>
+/// InvokeEndpoint's data plane: the live deployment of each endpoint, a variant chosen by weight (or the caller's
+/// TargetVariant), an instance of it chosen by fewest outstanding calls, and the call forwarded over a pooled
+/// connection. A call that cannot connect is tried once more on another healthy instance of the variant, so losing an
+/// instance loses only the calls it was answering. Every call, answered or not, goes to the sinks (metrics, capture).
+/// Not supported yet: TargetModel (multi-model endpoints), TargetContainerHostname, EnableExplanations, response streaming.
+/// </summary>
+public sealed class EndpointRouter(
+    AccountSettings account,
+    HostingStore<StoredEndpoint> endpoints,
+    IEnumerable<IInvocationSink> sinks,
+    HostingOptions options,
+    TimeProvider time)
+{
+    private const string CustomAttributesHeader = "X-Amzn-SageMaker-Custom-Attributes";
+    private readonly ConcurrentDictionary<string, Deployment> live = new(StringComparer.Ordinal);
+    private readonly IInvocationSink[] globalSinks = [.. sinks];
+    private readonly VariantChooser chooser = new(options.RouterSeed);
+
+    /// <summary>Routes the endpoint's calls to <paramref name="deployment"/> from now on; returns the one it replaces.</summary>
+    public Deployment? Activate(string endpointName, Deployment deployment)
+    {
+        Deployment? previous = null;
+        live.AddOrUpdate(endpointName, deployment, (_, old) =>
+        {
+            previous = old;
+            return deployment;
+        });
+        return previous;
+    }
+
+    /// <summary>Stops routing to the endpoint; returns its deployment, if any.</summary>
+    public Deployment? Remove(string endpointName) => live.TryRemove(endpointName, out var removed) ? removed : null;
+
+    public Deployment? Current(string endpointName) => live.TryGetValue(endpointName, out var deployment) ? deployment : null;
+
+    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var deployment = await EnterAsync(request.EndpointName, cancellationToken);
+        try
+        {
+            return await InvokeAsync(deployment, request, cancellationToken);
+        }
+        finally
+        {
+            deployment.Exit();
+        }
+    }
+
+    private async Task<Deployment> EnterAsync(string endpointName, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            if (!live.TryGetValue(endpointName, out var deployment))
+            {
+                break;
+            }
+
+            if (deployment.TryEnter())
+            {
+                return deployment;
+            }
+
+            // Retired between the lookup and the count: UpdateEndpoint just switched; the map has the new one.
+        }
+
+        var stored = await endpoints.GetAsync(endpointName, cancellationToken);
+        throw stored is null || stored.Endpoint.EndpointStatus == "Deleting"
+            ? RuntimeErrors.EndpointNotFound(endpointName, account.AccountId)
+            : RuntimeErrors.NotReady(endpointName, stored.Endpoint.EndpointStatus);
+    }
+
+    private async Task<InvocationResponse> InvokeAsync(Deployment deployment, InvocationRequest request, CancellationToken cancellationToken)
+    {
+        VariantRoute? variant;
+        if (request.TargetVariant is { } target)
+        {
+            variant = deployment.Variant(target) ?? throw RuntimeErrors.Validation(
+                $"Invalid TargetVariant: the production variant {target} does not exist for endpoint {request.EndpointName}.");
+        }
+        else
+        {
+            variant = chooser.Choose(deployment.Variants) ?? throw RuntimeErrors.Validation(
+                $"Endpoint {request.EndpointName} has no production variant with a weight above zero; name one with TargetVariant.");
+        }
+
+        var outcome = new Outcome(variant);
+        try
+        {
+            var instance = variant.Pick() ?? throw RuntimeErrors.NoHealthyInstance(request.EndpointName, variant.Name);
+            var answer = await SendAsync(instance, request, outcome, cancellationToken);
+            if (answer is null)
+            {
+                var other = variant.Pick(except: instance) ?? throw RuntimeErrors.NoHealthyInstance(request.EndpointName, variant.Name);
+                answer = await SendAsync(other, request, outcome, cancellationToken)
+                    ?? throw RuntimeErrors.NoHealthyInstance(request.EndpointName, variant.Name);
+            }
+
+            outcome.Output = answer.Body;
+            outcome.OutputContentType = answer.ContentType;
+            if (outcome.ContainerStatus is not (>= 200 and < 300))
+            {
+                throw RuntimeErrors.ModelError(account, request.EndpointName, outcome.ContainerStatus ?? 0, Encoding.UTF8.GetString(answer.Body));
+            }
+
+            outcome.Status = 200;
+            return answer;
+        }
+        catch (Common.AwsException error)
+        {
+            outcome.Status = error.StatusCode;
+            throw;
+        }
+        finally
+        {
+            Record(deployment, request, outcome);
+        }
+    }
+
+    /// <summary>The container's answer, or null when the instance could not be reached (the call can go elsewhere).</summary>
+    private async Task<InvocationResponse?> SendAsync(ModelInstance instance, InvocationRequest request, Outcome outcome, CancellationToken cancellationToken)
+    {
+        outcome.Instance = instance;
+        using var message = new HttpRequestMessage(HttpMethod.Post, instance.InvocationsUri)
+        {
+            Content = new ReadOnlyMemoryContent(request.Body),
+        };
+        if (request.ContentType is { } contentType)
+        {
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        if (request.Accept is { } accept)
+        {
+            message.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        if (request.CustomAttributes is { } attributes)
+        {
+            message.Headers.TryAddWithoutValidation(CustomAttributesHeader, attributes);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.InvocationTimeout);
+        var sent = time.GetTimestamp();
+        instance.Enter();
+        try
+        {
+            using var response = await instance.Client.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+            outcome.ModelLatency = time.GetElapsedTime(sent);
+            outcome.ContainerStatus = (int)response.StatusCode;
+            return new InvocationResponse(
+                body,
+                ContentTypeOf(response.Content.Headers.ContentType),
+                response.Headers.TryGetValues(CustomAttributesHeader, out var values) ? string.Join(",", values) : null,
+                instance.VariantName);
+        }
+        catch (HttpRequestException failure) when (failure.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            // Never reached the container: nothing ran, so the call may go to another instance.
+            instance.ReportUnreachable();
+            return null;
+        }
+        catch (HttpRequestException failure)
+        {
+            // The container took the call and went away (killed, crashed) before answering: the call is lost.
+            instance.ReportUnreachable();
+            throw new Common.AwsException("ServiceUnavailable", $"The instance answering this call stopped before it answered: {failure.Message} Try your call again.", 503);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            outcome.ModelLatency = time.GetElapsedTime(sent);
+            throw RuntimeErrors.ModelError(account, request.EndpointName, 0, "Your invocation timed out while waiting for a response from container primary.");
+        }
+        finally
+        {
+            instance.Exit();
+        }
+    }
+
+    private void Record(Deployment deployment, InvocationRequest request, Outcome outcome)
+    {
+        var capture = deployment.CaptureSink;
+        if (globalSinks.Length == 0 && capture is null)
+        {
+            return;
+        }
+
+        var total = time.GetElapsedTime(request.Started);
+        var record = new InvocationRecord(
+            request.EndpointName,
+            outcome.Variant.Name,
+            outcome.Instance?.Id ?? "",
+            outcome.Variant.Instances.Length,
+            time.GetUtcNow(),
+            Guid.NewGuid().ToString(),
+            request.InferenceId,
+            request.ContentType,
+            request.Accept,
+            request.Body,
+            outcome.Output,
+            outcome.OutputContentType,
+            outcome.Status,
+            outcome.ContainerStatus,
+            outcome.ModelLatency,
+            total > outcome.ModelLatency ? total - outcome.ModelLatency : TimeSpan.Zero);
+        foreach (var sink in globalSinks)
+        {
+            Deliver(sink, record);
+        }
+
+        if (capture is not null)
+        {
+            Deliver(capture, record);
+        }
+    }
+
+    private static void Deliver(IInvocationSink sink, InvocationRecord record)
+    {
+        try
+        {
+            sink.Record(record);
+        }
+#pragma warning disable CA1031 // the contract says sinks never throw; one that does must still not fail the call
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private static string? ContentTypeOf(MediaTypeHeaderValue? header) => header?.ToString();
+
+    /// <summary>What became of one call, for the sinks.</summary>
+    private sealed class Outcome(VariantRoute variant)
+    {
+        public VariantRoute Variant { get; } = variant;
+
+        public ModelInstance? Instance { get; set; }
+
+        public int Status { get; set; } = 500;
+
+        public int? ContainerStatus { get; set; }
+
+        public TimeSpan ModelLatency { get; set; }
+
+        public ReadOnlyMemory<byte> Output { get; set; }
+
+        public string? OutputContentType { get; set; }
+    }
+}
