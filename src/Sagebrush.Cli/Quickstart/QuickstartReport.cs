@@ -43,7 +43,9 @@ internal sealed class QuickstartReport(TextWriter output)
         output.WriteLine("Step                                               Seconds");
         foreach (var (step, took) in _steps)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{step,-50} {took.TotalSeconds,7:F2}"));
+            // The step's title without its details in parentheses.
+            var name = step.Split(" (", 2)[0];
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-50} {took.TotalSeconds,7:F2}"));
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"total",-50} {_steps.Sum(s => s.Took.TotalSeconds),7:F2}"));

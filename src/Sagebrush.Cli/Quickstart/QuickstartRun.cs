@@ -150,6 +150,9 @@ internal sealed class QuickstartRun(SagebrushClient client, QuickstartReport rep
     {
         var latencies = new List<double>(rows.Count);
         var correct = 0;
+
+        // One call first, not timed: the client's first connection and the server's first request are start-up costs.
+        await client.InvokeEndpointAsync(name, BreastCancerDataset.Features(rows[0]), "text/csv", cancel);
         for (var i = 0; i < rows.Count; i++)
         {
             var watch = Stopwatch.StartNew();
@@ -169,7 +172,7 @@ internal sealed class QuickstartRun(SagebrushClient client, QuickstartReport rep
 
         latencies.Sort();
         var result = new QuickstartResult((double)correct / rows.Count, Percentile(latencies, 50), Percentile(latencies, 90), Percentile(latencies, 99));
-        report.Line(string.Create(CultureInfo.InvariantCulture, $"accuracy {result.Accuracy:P1} ({correct}/{rows.Count}); latency p50 {result.P50Ms:F2} ms, p90 {result.P90Ms:F2} ms, p99 {result.P99Ms:F2} ms"));
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"accuracy {result.Accuracy:P1} ({correct}/{rows.Count}); latency per call (after one warm-up call) p50 {result.P50Ms:F2} ms, p90 {result.P90Ms:F2} ms, p99 {result.P99Ms:F2} ms"));
         return result;
     }
 
