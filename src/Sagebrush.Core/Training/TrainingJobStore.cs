@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Training.Shapes;
@@ -6,39 +5,32 @@ using Sagebrush.Core.Training.Shapes;
 namespace Sagebrush.Core.Training;
 
 /// <summary>
-/// Training jobs as documents in the metadata store (type <c>training-job</c>; the document is the Describe shape).
-/// Updates re-read and retry when another writer got there first, so the API and the scheduler never lose a change.
+/// Training jobs as a <see cref="DocumentStore{T}"/> (type <c>training-job</c>; the document is the Describe shape).
+/// Every update stamps LastModifiedTime, and updating a job that is gone is DescribeTrainingJob's not-found error.
 /// </summary>
 public sealed class TrainingJobStore(IMetadataStore store, AccountSettings account, TimeProvider time)
 {
     public const string ResourceType = "training-job";
 
-    private const int MaxUpdateAttempts = 20;
+    private readonly DocumentStore<DescribeTrainingJobResponse> documents = new(
+        store, account, ResourceType, TrainingJsonContext.Default.DescribeTrainingJobResponse, "training job");
 
     public TimeProvider Time => time;
 
-    public string ArnOf(string name) => Arn.SageMaker(account, ResourceType, name);
-
-    public ResourceKey KeyOf(string name) => new(account.AccountId, account.Region, ResourceType, name);
+    public string ArnOf(string name) => documents.ArnOf(name);
 
     public async Task<DescribeTrainingJobResponse> InsertAsync(DescribeTrainingJobResponse job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await store.InsertAsync(KeyOf(job.TrainingJobName), job.TrainingJobArn, Serialize(job), cancellationToken);
+        await documents.InsertAsync(job.TrainingJobName, job, cancellationToken);
         return job;
     }
 
-    public async Task<DescribeTrainingJobResponse?> GetAsync(string name, CancellationToken cancellationToken = default)
-    {
-        var record = await store.GetAsync(KeyOf(name), cancellationToken);
-        return record is null ? null : Deserialize(record.Document);
-    }
+    public Task<DescribeTrainingJobResponse?> GetAsync(string name, CancellationToken cancellationToken = default) =>
+        documents.GetAsync(name, cancellationToken);
 
-    public async Task<IReadOnlyList<DescribeTrainingJobResponse>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        var records = await store.ListAsync(account.AccountId, account.Region, ResourceType, cancellationToken);
-        return records.Select(r => Deserialize(r.Document)).ToList();
-    }
+    public Task<IReadOnlyList<DescribeTrainingJobResponse>> ListAsync(CancellationToken cancellationToken = default) =>
+        documents.ListAsync(cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="change"/> to the current document and writes it, retrying on a concurrent write.
@@ -50,34 +42,9 @@ public sealed class TrainingJobStore(IMetadataStore store, AccountSettings accou
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var key = KeyOf(name);
-        for (var attempt = 1; ; attempt++)
-        {
-            var record = await store.GetAsync(key, cancellationToken) ?? throw TrainingErrors.JobNotFound();
-            var current = Deserialize(record.Document);
-            var changed = change(current);
-            if (changed is null)
-            {
-                return current;
-            }
-
-            changed = changed with { LastModifiedTime = time.GetUtcNow() };
-            try
-            {
-                await store.UpdateAsync(key, record.Version, Serialize(changed), cancellationToken);
-                return changed;
-            }
-            catch (ConcurrencyException) when (attempt < MaxUpdateAttempts)
-            {
-                // Someone else wrote between our read and write: read again and re-apply the change.
-            }
-        }
+        return await documents.UpdateAsync(
+            name,
+            job => change(job) is { } changed ? changed with { LastModifiedTime = time.GetUtcNow() } : null,
+            cancellationToken) ?? throw TrainingErrors.JobNotFound();
     }
-
-    private static string Serialize(DescribeTrainingJobResponse job) =>
-        JsonSerializer.Serialize(job, TrainingJsonContext.Default.DescribeTrainingJobResponse);
-
-    private static DescribeTrainingJobResponse Deserialize(string document) =>
-        JsonSerializer.Deserialize(document, TrainingJsonContext.Default.DescribeTrainingJobResponse)
-        ?? throw new InvalidDataException("A stored training job document is null.");
 }
