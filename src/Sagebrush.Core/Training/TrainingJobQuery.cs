@@ -1,18 +1,20 @@
+using Sagebrush.Core.Common;
 using Sagebrush.Core.Training.Shapes;
 
 namespace Sagebrush.Core.Training;
 
 /// <summary>
-/// ListTrainingJobs' filters, order and pages. NextToken is opaque: it carries the sort key of the last job returned,
-/// so jobs created between pages neither repeat nor vanish. StatusEquals filters before paging (AWS documents that it
-/// filters each page of MaxResults after reading it; paging to the end gives the same jobs either way).
+/// ListTrainingJobs' checks and summaries; its filters, order (default: newest first) and pages are the
+/// <see cref="ListQuery"/> every List operation shares.
 /// </summary>
-public sealed record TrainingJobQuery(ListTrainingJobsRequest Request, string SortBy, bool Descending, int MaxResults, TrainingJobListPosition? After)
+public static class TrainingJobQuery
 {
+    private const string InvalidToken = "Invalid pagination token: NextToken must come from a previous ListTrainingJobs response with the same SortBy.";
+
     public static IReadOnlyList<string> SortByValues { get; } = ["Name", "CreationTime", "Status"];
     public static IReadOnlyList<string> SortOrderValues { get; } = ["Ascending", "Descending"];
 
-    public static TrainingJobQuery Parse(ListTrainingJobsRequest request)
+    public static ListQuery Parse(ListTrainingJobsRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ConstraintErrors();
@@ -25,56 +27,16 @@ public sealed record TrainingJobQuery(ListTrainingJobsRequest Request, string So
         errors.Enum(request.SortOrder, "sortOrder", SortOrderValues);
         errors.Length(request.NextToken, "nextToken", 0, 8192);
         errors.ThrowIfAny();
-
-        var sortBy = request.SortBy ?? "CreationTime";
-        var after = request.NextToken is null ? null : TrainingJobListPosition.Decode(request.NextToken, sortBy);
-        return new TrainingJobQuery(request, sortBy, request.SortOrder != "Ascending", request.MaxResults ?? 10, after);
+        return ListQuery.Parse(request, "CreationTime", "Descending", InvalidToken);
     }
 
-    public ListTrainingJobsResponse Apply(IEnumerable<DescribeTrainingJobResponse> jobs)
+    public static ListTrainingJobsResponse Apply(ListQuery query, IEnumerable<DescribeTrainingJobResponse> jobs)
     {
-        ArgumentNullException.ThrowIfNull(jobs);
-        var matching = jobs.Where(Matches).Select(TrainingJobListPosition.Of).ToList();
-        matching.Sort(Compare);
-        var start = After is null ? 0 : matching.FindIndex(p => Compare(p, After) > 0);
-        var page = start < 0 ? [] : matching.Skip(start).Take(MaxResults).ToList();
-        var more = start >= 0 && start + page.Count < matching.Count;
-        return new ListTrainingJobsResponse(
-            page.Select(p => Summary(p.Job!)).ToList(),
-            more ? page[^1].Encode(SortBy) : null);
-    }
-
-    private bool Matches(DescribeTrainingJobResponse job)
-    {
-        var r = Request;
-        var modified = job.LastModifiedTime ?? job.CreationTime;
-        return (r.NameContains is null || job.TrainingJobName.Contains(r.NameContains, StringComparison.OrdinalIgnoreCase))
-            && (r.StatusEquals is null || job.TrainingJobStatus == r.StatusEquals)
-            && (r.CreationTimeAfter is null || job.CreationTime > r.CreationTimeAfter)
-            && (r.CreationTimeBefore is null || job.CreationTime < r.CreationTimeBefore)
-            && (r.LastModifiedTimeAfter is null || modified > r.LastModifiedTimeAfter)
-            && (r.LastModifiedTimeBefore is null || modified < r.LastModifiedTimeBefore);
-    }
-
-    private int Compare(TrainingJobListPosition a, TrainingJobListPosition b)
-    {
-        var order = SortBy switch
-        {
-            "Name" => 0,
-            "Status" => string.CompareOrdinal(a.Status, b.Status),
-            _ => a.CreatedMs.CompareTo(b.CreatedMs),
-        };
-        if (order == 0 && SortBy == "Status")
-        {
-            order = a.CreatedMs.CompareTo(b.CreatedMs);
-        }
-
-        if (order == 0)
-        {
-            order = string.Compare(a.Name, b.Name, StringComparison.OrdinalIgnoreCase);
-        }
-
-        return Descending ? -order : order;
+        ArgumentNullException.ThrowIfNull(query);
+        var (page, next) = query.Apply(
+            jobs,
+            job => new ListItem(job.TrainingJobName, job.CreationTime, job.LastModifiedTime ?? job.CreationTime, job.TrainingJobStatus));
+        return new ListTrainingJobsResponse(page.Select(Summary).ToList(), next);
     }
 
     private static TrainingJobSummary Summary(DescribeTrainingJobResponse job) => new()

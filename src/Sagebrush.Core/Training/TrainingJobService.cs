@@ -104,7 +104,7 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = TrainingJobQuery.Parse(request);
-        return query.Apply(await jobs.ListAsync(cancellationToken));
+        return TrainingJobQuery.Apply(query, await jobs.ListAsync(cancellationToken));
     }
 
     /// <summary>Only an InProgress job can be stopped; it becomes Stopping until the scheduler records how it ended.</summary>

@@ -1,3 +1,4 @@
+using Sagebrush.Core.Common;
 using Sagebrush.Core.Training;
 using Sagebrush.Core.Tuning.Shapes;
 
@@ -28,26 +29,9 @@ public static class TuningJobQueries
         errors.Length(request.NextToken, "nextToken", 0, 8192);
         errors.ThrowIfAny();
 
-        var r = request;
-        var matching = jobs.Where(job =>
-        {
-            var modified = job.LastModifiedTime ?? job.CreationTime;
-            return (r.NameContains is null || job.HyperParameterTuningJobName.Contains(r.NameContains, StringComparison.OrdinalIgnoreCase))
-                && (r.StatusEquals is null || job.HyperParameterTuningJobStatus == r.StatusEquals)
-                && (r.CreationTimeAfter is null || job.CreationTime > r.CreationTimeAfter)
-                && (r.CreationTimeBefore is null || job.CreationTime < r.CreationTimeBefore)
-                && (r.LastModifiedTimeAfter is null || modified > r.LastModifiedTimeAfter)
-                && (r.LastModifiedTimeBefore is null || modified < r.LastModifiedTimeBefore);
-        });
-        var sortBy = request.SortBy ?? "CreationTime";
-        var (page, next) = ListKey.Page(
-            matching,
-            job => Key(sortBy, job.HyperParameterTuningJobName, job.CreationTime, job.HyperParameterTuningJobStatus, null),
-            sortBy,
-            request.SortOrder != "Ascending",
-            request.MaxResults ?? 10,
-            request.NextToken,
-            "ListHyperParameterTuningJobs");
+        var (page, next) = ListQuery.Parse(request, "CreationTime", "Descending", InvalidToken("ListHyperParameterTuningJobs")).Apply(
+            jobs,
+            job => new ListItem(job.HyperParameterTuningJobName, job.CreationTime, job.LastModifiedTime ?? job.CreationTime, job.HyperParameterTuningJobStatus));
         return new ListHyperParameterTuningJobsResponse(page.Select(Summary).ToList(), next);
     }
 
@@ -79,28 +63,17 @@ public static class TuningJobQueries
         IEnumerable<HyperParameterTrainingJobSummary> summaries)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var sortBy = request.SortBy ?? "Name";
-        var matching = summaries.Where(s =>
-            (request.StatusEquals is null || s.TrainingJobStatus == request.StatusEquals)
-            && (sortBy != "FinalObjectiveMetricValue" || s.FinalHyperParameterTuningJobObjectiveMetric is not null));
-        var (page, next) = ListKey.Page(
-            matching,
-            s => Key(sortBy, s.TrainingJobName, s.CreationTime, s.TrainingJobStatus, s.FinalHyperParameterTuningJobObjectiveMetric?.Value),
-            sortBy,
-            request.SortOrder == "Descending",
-            request.MaxResults ?? 10,
-            request.NextToken,
-            "ListTrainingJobsForHyperParameterTuningJob");
+        var query = ListQuery.Parse(request, "Name", "Ascending", InvalidToken("ListTrainingJobsForHyperParameterTuningJob"));
+        var byObjective = query.SortBy == "FinalObjectiveMetricValue";
+        var (page, next) = query.Apply(
+            summaries.Where(s => !byObjective || s.FinalHyperParameterTuningJobObjectiveMetric is not null),
+            s => new ListItem(s.TrainingJobName, s.CreationTime, s.CreationTime, s.TrainingJobStatus),
+            s => byObjective ? new ListKey(s.FinalHyperParameterTuningJobObjectiveMetric!.Value, string.Empty, s.TrainingJobName) : null);
         return new ListTrainingJobsForHyperParameterTuningJobResponse(page, next);
     }
 
-    private static ListKey Key(string sortBy, string name, DateTimeOffset created, string status, float? objective) => sortBy switch
-    {
-        "Name" => new ListKey(0, string.Empty, name),
-        "Status" => new ListKey(created.ToUnixTimeMilliseconds(), status, name),
-        "FinalObjectiveMetricValue" => new ListKey(objective ?? 0, string.Empty, name),
-        _ => new ListKey(created.ToUnixTimeMilliseconds(), string.Empty, name),
-    };
+    private static string InvalidToken(string operation) =>
+        $"Invalid pagination token: NextToken must come from a previous {operation} response with the same SortBy.";
 
     private static HyperParameterTuningJobSummary Summary(DescribeHyperParameterTuningJobResponse job) => new()
     {

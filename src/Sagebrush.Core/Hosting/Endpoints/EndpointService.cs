@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sagebrush.Core.Common;
 using Sagebrush.Core.Hosting.EndpointConfigs;
 using Sagebrush.Core.Hosting.Models;
 using Sagebrush.Core.Hosting.Shapes;

@@ -1,3 +1,4 @@
+using Sagebrush.Core.Common;
 using Sagebrush.Core.Hosting.Shapes;
 using Sagebrush.Core.Storage.Metadata;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sagebrush.Core.Common;
 using Sagebrush.Core.Training.Shapes;
 
 namespace Sagebrush.Core.Hosting.Shapes;

@@ -1,3 +1,4 @@
+using Sagebrush.Core.Common;
 using Sagebrush.Core.Training.Shapes;
 
 namespace Sagebrush.Core.Hosting.Shapes;

@@ -1,6 +1,8 @@
+using Sagebrush.Core.Common;
+
 namespace Sagebrush.Core.Training.Shapes;
 
-public sealed record ListTrainingJobsRequest
+public sealed record ListTrainingJobsRequest : IListRequest
 {
     public string? NextToken { get; init; }
 

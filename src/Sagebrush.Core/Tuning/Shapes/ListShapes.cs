@@ -1,6 +1,8 @@
+using Sagebrush.Core.Common;
+
 namespace Sagebrush.Core.Tuning.Shapes;
 
-public sealed record ListHyperParameterTuningJobsRequest
+public sealed record ListHyperParameterTuningJobsRequest : IListRequest
 {
     public string? NextToken { get; init; }
 
@@ -48,7 +50,7 @@ public sealed record HyperParameterTuningJobSummary
     public ResourceLimits? ResourceLimits { get; init; }
 }
 
-public sealed record ListTrainingJobsForHyperParameterTuningJobRequest
+public sealed record ListTrainingJobsForHyperParameterTuningJobRequest : IListRequest
 {
     public string? HyperParameterTuningJobName { get; init; }
 
