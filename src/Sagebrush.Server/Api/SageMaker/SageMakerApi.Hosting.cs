@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Sagebrush.Core.Hosting.Shapes;
 using Sagebrush.Server.Edge;
 
@@ -27,54 +26,45 @@ public sealed partial class SageMakerApi
         ["DeleteEndpoint"] = (api, input, call) => api.DeleteEndpointAsync(input, call),
     };
 
-    private async Task<byte[]> CreateModelAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        JsonSerializer.SerializeToUtf8Bytes(await hosting.Models.CreateAsync(Read(input, HostingJson.CreateModelInput), call.Aborted), HostingJson.CreateModelOutput);
+    private Task<byte[]> CreateModelAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.CreateModelInput, hosting.Models.CreateAsync, HostingJson.CreateModelOutput, call);
 
-    private async Task<byte[]> DescribeModelAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        JsonSerializer.SerializeToUtf8Bytes(await hosting.Models.DescribeAsync(Read(input, HostingJson.ModelNameInput).ModelName, call.Aborted), HostingJson.DescribeModelOutput);
+    private Task<byte[]> DescribeModelAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.ModelNameInput, (r, ct) => hosting.Models.DescribeAsync(r.ModelName, ct), HostingJson.DescribeModelOutput, call);
 
-    private async Task<byte[]> ListModelsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        JsonSerializer.SerializeToUtf8Bytes(await hosting.Models.ListAsync(Read(input, HostingJson.ListModelsInput), call.Aborted), HostingJson.ListModelsOutput);
+    private Task<byte[]> ListModelsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.ListModelsInput, hosting.Models.ListAsync, HostingJson.ListModelsOutput, call);
 
-    private async Task<byte[]> DeleteModelAsync(ReadOnlyMemory<byte> input, ServiceCall call)
-    {
-        await hosting.Models.DeleteAsync(Read(input, HostingJson.ModelNameInput).ModelName, call.Aborted);
-        return EmptyObject;
-    }
+    private Task<byte[]> DeleteModelAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.ModelNameInput, (r, ct) => hosting.Models.DeleteAsync(r.ModelName, ct), call);
 
-    private async Task<byte[]> CreateEndpointConfigAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        JsonSerializer.SerializeToUtf8Bytes(await hosting.EndpointConfigs.CreateAsync(Read(input, HostingJson.CreateEndpointConfigInput), call.Aborted), HostingJson.CreateEndpointConfigOutput);
+    private Task<byte[]> CreateEndpointConfigAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.CreateEndpointConfigInput, hosting.EndpointConfigs.CreateAsync, HostingJson.CreateEndpointConfigOutput, call);
 
-    private async Task<byte[]> DescribeEndpointConfigAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        JsonSerializer.SerializeToUtf8Bytes(await hosting.EndpointConfigs.DescribeAsync(Read(input, HostingJson.EndpointConfigNameInput).EndpointConfigName, call.Aborted), HostingJson.DescribeEndpointConfigOutput);
+    private Task<byte[]> DescribeEndpointConfigAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.EndpointConfigNameInput, (r, ct) => hosting.EndpointConfigs.DescribeAsync(r.EndpointConfigName, ct), HostingJson.DescribeEndpointConfigOutput, call);
 
-    private async Task<byte[]> ListEndpointConfigsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        JsonSerializer.SerializeToUtf8Bytes(await hosting.EndpointConfigs.ListAsync(Read(input, HostingJson.ListEndpointConfigsInput), call.Aborted), HostingJson.ListEndpointConfigsOutput);
+    private Task<byte[]> ListEndpointConfigsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.ListEndpointConfigsInput, hosting.EndpointConfigs.ListAsync, HostingJson.ListEndpointConfigsOutput, call);
 
-    private async Task<byte[]> DeleteEndpointConfigAsync(ReadOnlyMemory<byte> input, ServiceCall call)
-    {
-        await hosting.EndpointConfigs.DeleteAsync(Read(input, HostingJson.EndpointConfigNameInput).EndpointConfigName, call.Aborted);
-        return EmptyObject;
-    }
+    private Task<byte[]> DeleteEndpointConfigAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.EndpointConfigNameInput, (r, ct) => hosting.EndpointConfigs.DeleteAsync(r.EndpointConfigName, ct), call);
 
-    private async Task<byte[]> CreateEndpointAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        JsonSerializer.SerializeToUtf8Bytes(await hosting.Endpoints.CreateAsync(Read(input, HostingJson.CreateEndpointInput), call.Aborted), HostingJson.EndpointArnOutput);
+    private Task<byte[]> CreateEndpointAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.CreateEndpointInput, hosting.Endpoints.CreateAsync, HostingJson.EndpointArnOutput, call);
 
-    private async Task<byte[]> DescribeEndpointAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        JsonSerializer.SerializeToUtf8Bytes(await hosting.Endpoints.DescribeAsync(Read(input, HostingJson.EndpointNameInput).EndpointName, call.Aborted), HostingJson.DescribeEndpointOutput);
+    private Task<byte[]> DescribeEndpointAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.EndpointNameInput, (r, ct) => hosting.Endpoints.DescribeAsync(r.EndpointName, ct), HostingJson.DescribeEndpointOutput, call);
 
-    private async Task<byte[]> ListEndpointsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        JsonSerializer.SerializeToUtf8Bytes(await hosting.Endpoints.ListAsync(Read(input, HostingJson.ListEndpointsInput), call.Aborted), HostingJson.ListEndpointsOutput);
+    private Task<byte[]> ListEndpointsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.ListEndpointsInput, hosting.Endpoints.ListAsync, HostingJson.ListEndpointsOutput, call);
 
-    private async Task<byte[]> UpdateEndpointAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        JsonSerializer.SerializeToUtf8Bytes(await hosting.Endpoints.UpdateAsync(Read(input, HostingJson.UpdateEndpointInput), call.Aborted), HostingJson.EndpointArnOutput);
+    private Task<byte[]> UpdateEndpointAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.UpdateEndpointInput, hosting.Endpoints.UpdateAsync, HostingJson.EndpointArnOutput, call);
 
-    private async Task<byte[]> UpdateEndpointWeightsAndCapacitiesAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        JsonSerializer.SerializeToUtf8Bytes(await hosting.Endpoints.UpdateWeightsAndCapacitiesAsync(Read(input, HostingJson.UpdateEndpointWeightsAndCapacitiesInput), call.Aborted), HostingJson.EndpointArnOutput);
+    private Task<byte[]> UpdateEndpointWeightsAndCapacitiesAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.UpdateEndpointWeightsAndCapacitiesInput, hosting.Endpoints.UpdateWeightsAndCapacitiesAsync, HostingJson.EndpointArnOutput, call);
 
-    private async Task<byte[]> DeleteEndpointAsync(ReadOnlyMemory<byte> input, ServiceCall call)
-    {
-        await hosting.Endpoints.DeleteAsync(Read(input, HostingJson.EndpointNameInput).EndpointName, call.Aborted);
-        return EmptyObject;
-    }
+    private Task<byte[]> DeleteEndpointAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, HostingJson.EndpointNameInput, (r, ct) => hosting.Endpoints.DeleteAsync(r.EndpointName, ct), call);
 }

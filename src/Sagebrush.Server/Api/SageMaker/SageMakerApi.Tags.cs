@@ -1,25 +1,15 @@
-using System.Text.Json;
 using Sagebrush.Server.Edge;
 
 namespace Sagebrush.Server.Api.SageMaker;
 
 public sealed partial class SageMakerApi
 {
-    private async Task<byte[]> AddTagsAsync(ReadOnlyMemory<byte> input, ServiceCall call)
-    {
-        var response = await tags.AddTagsAsync(Read(input, Json.AddTagsInput), call.Aborted);
-        return JsonSerializer.SerializeToUtf8Bytes(response, Json.AddTagsOutput);
-    }
+    private Task<byte[]> AddTagsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, Json.AddTagsInput, tags.AddTagsAsync, Json.AddTagsOutput, call);
 
-    private async Task<byte[]> ListTagsAsync(ReadOnlyMemory<byte> input, ServiceCall call)
-    {
-        var response = await tags.ListTagsAsync(Read(input, Json.ListTagsInput), call.Aborted);
-        return JsonSerializer.SerializeToUtf8Bytes(response, Json.ListTagsOutput);
-    }
+    private Task<byte[]> ListTagsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, Json.ListTagsInput, tags.ListTagsAsync, Json.ListTagsOutput, call);
 
-    private async Task<byte[]> DeleteTagsAsync(ReadOnlyMemory<byte> input, ServiceCall call)
-    {
-        await tags.DeleteTagsAsync(Read(input, Json.DeleteTagsInput), call.Aborted);
-        return EmptyObject;
-    }
+    private Task<byte[]> DeleteTagsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, Json.DeleteTagsInput, tags.DeleteTagsAsync, call);
 }

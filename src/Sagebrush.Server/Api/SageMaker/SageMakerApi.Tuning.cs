@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Sagebrush.Core.Tuning.Shapes;
 using Sagebrush.Server.Edge;
 
@@ -8,39 +7,21 @@ public sealed partial class SageMakerApi
 {
     private static readonly TuningJsonContext TuningJson = TuningJsonContext.Default;
 
-    private async Task<byte[]> CreateHyperParameterTuningJobAsync(ReadOnlyMemory<byte> input, ServiceCall call)
-    {
-        var response = await tuning.CreateAsync(Read(input, TuningJson.CreateHyperParameterTuningJobRequest), call.Aborted);
-        return JsonSerializer.SerializeToUtf8Bytes(response, TuningJson.CreateHyperParameterTuningJobResponse);
-    }
+    private Task<byte[]> CreateHyperParameterTuningJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, TuningJson.CreateHyperParameterTuningJobRequest, tuning.CreateAsync, TuningJson.CreateHyperParameterTuningJobResponse, call);
 
-    private async Task<byte[]> DescribeHyperParameterTuningJobAsync(ReadOnlyMemory<byte> input, ServiceCall call)
-    {
-        var response = await tuning.DescribeAsync(Read(input, TuningJson.HyperParameterTuningJobNameRequest).HyperParameterTuningJobName, call.Aborted);
-        return JsonSerializer.SerializeToUtf8Bytes(response, TuningJson.DescribeHyperParameterTuningJobResponse);
-    }
+    private Task<byte[]> DescribeHyperParameterTuningJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, TuningJson.HyperParameterTuningJobNameRequest, (r, ct) => tuning.DescribeAsync(r.HyperParameterTuningJobName, ct), TuningJson.DescribeHyperParameterTuningJobResponse, call);
 
-    private async Task<byte[]> ListHyperParameterTuningJobsAsync(ReadOnlyMemory<byte> input, ServiceCall call)
-    {
-        var response = await tuning.ListAsync(Read(input, TuningJson.ListHyperParameterTuningJobsRequest), call.Aborted);
-        return JsonSerializer.SerializeToUtf8Bytes(response, TuningJson.ListHyperParameterTuningJobsResponse);
-    }
+    private Task<byte[]> ListHyperParameterTuningJobsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, TuningJson.ListHyperParameterTuningJobsRequest, tuning.ListAsync, TuningJson.ListHyperParameterTuningJobsResponse, call);
 
-    private async Task<byte[]> StopHyperParameterTuningJobAsync(ReadOnlyMemory<byte> input, ServiceCall call)
-    {
-        await tuning.StopAsync(Read(input, TuningJson.HyperParameterTuningJobNameRequest).HyperParameterTuningJobName, call.Aborted);
-        return EmptyObject;
-    }
+    private Task<byte[]> StopHyperParameterTuningJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, TuningJson.HyperParameterTuningJobNameRequest, (r, ct) => tuning.StopAsync(r.HyperParameterTuningJobName, ct), call);
 
-    private async Task<byte[]> DeleteHyperParameterTuningJobAsync(ReadOnlyMemory<byte> input, ServiceCall call)
-    {
-        await tuning.DeleteAsync(Read(input, TuningJson.HyperParameterTuningJobNameRequest).HyperParameterTuningJobName, call.Aborted);
-        return EmptyObject;
-    }
+    private Task<byte[]> DeleteHyperParameterTuningJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, TuningJson.HyperParameterTuningJobNameRequest, (r, ct) => tuning.DeleteAsync(r.HyperParameterTuningJobName, ct), call);
 
-    private async Task<byte[]> ListTrainingJobsForHyperParameterTuningJobAsync(ReadOnlyMemory<byte> input, ServiceCall call)
-    {
-        var response = await tuning.ListTrainingJobsAsync(Read(input, TuningJson.ListTrainingJobsForHyperParameterTuningJobRequest), call.Aborted);
-        return JsonSerializer.SerializeToUtf8Bytes(response, TuningJson.ListTrainingJobsForHyperParameterTuningJobResponse);
-    }
+    private Task<byte[]> ListTrainingJobsForHyperParameterTuningJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, TuningJson.ListTrainingJobsForHyperParameterTuningJobRequest, tuning.ListTrainingJobsAsync, TuningJson.ListTrainingJobsForHyperParameterTuningJobResponse, call);
 }
