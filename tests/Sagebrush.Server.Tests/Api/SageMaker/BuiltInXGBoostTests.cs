@@ -9,23 +9,15 @@ namespace Sagebrush.Server.Tests.Api.SageMaker;
 /// </summary>
 public sealed class BuiltInXGBoostTests(SagebrushServerFixture server) : IClassFixture<SagebrushServerFixture>
 {
-    private const string Setup = """
+    private const string Setup = XGBoostData.Python + """
         import io, random, tarfile
         sm = boto3.client("sagemaker", endpoint_url=endpoint, config=Config(retries={"max_attempts": 1}))
         ROLE = "arn:aws:iam::000000000000:role/SageMakerRole"
 
-        try:
-            s3.create_bucket(Bucket="xgb")
-        except s3.exceptions.BucketAlreadyOwnedByYou:
-            pass
+        ensure_bucket("xgb")
         rng = random.Random(11)
         def rows(n):
-            out = []
-            for _ in range(n):
-                x = [rng.uniform(-1, 1) for _ in range(5)]
-                y = 1 if x[0] - 0.7 * x[1] + 0.4 * x[2] * x[3] + rng.gauss(0, 0.2) > 0 else 0
-                out.append(",".join([str(y)] + [f"{v:.6f}" for v in x]))
-            return "\n".join(out) + "\n"
+            return binary_rows(rng, n, 0.2)
         s3.put_object(Bucket="xgb", Key="data/train/part-1.csv", Body=rows(800).encode())
         s3.put_object(Bucket="xgb", Key="data/train/part-2.csv", Body=rows(800).encode())
         s3.put_object(Bucket="xgb", Key="data/validation/validation.csv", Body=rows(400).encode())

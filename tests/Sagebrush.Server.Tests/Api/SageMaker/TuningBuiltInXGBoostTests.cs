@@ -8,20 +8,12 @@ public sealed class TuningBuiltInXGBoostTests(SagebrushServerFixture server) : I
     private readonly Boto3 boto3 = new(server);
 
     [Fact]
-    public async Task ABayesianSearchMaximisesTheBuiltInXGBoostsValidationAuc() => (await boto3.RunAsync(NewerSageMakerModel.Python + """
+    public async Task ABayesianSearchMaximisesTheBuiltInXGBoostsValidationAuc() => (await boto3.RunAsync(NewerSageMakerModel.Python + XGBoostData.Python + """
         import random, time
-        try:
-            s3.create_bucket(Bucket="xgb-tuning")
-        except s3.exceptions.BucketAlreadyOwnedByYou:
-            pass
+        ensure_bucket("xgb-tuning")
         rng = random.Random(5)
         def rows(n):
-            out = []
-            for _ in range(n):
-                x = [rng.uniform(-1, 1) for _ in range(5)]
-                y = 1 if x[0] - 0.7 * x[1] + 0.4 * x[2] * x[3] + rng.gauss(0, 0.3) > 0 else 0
-                out.append(",".join([str(y)] + [f"{v:.6f}" for v in x]))
-            return "\n".join(out) + "\n"
+            return binary_rows(rng, n, 0.3)
         s3.put_object(Bucket="xgb-tuning", Key="data/train/train.csv", Body=rows(600).encode())
         s3.put_object(Bucket="xgb-tuning", Key="data/validation/validation.csv", Body=rows(300).encode())
 
