@@ -1,50 +1,15 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Identity;
 
 namespace Sagebrush.Server.Tests.Support;
 
 /// <summary>
-/// A real Sagebrush server on a random loopback port with a temp data dir, shared by the tests of one class.
-/// The key pair is fixed so clients can be configured before the server starts.
+/// A real Sagebrush server with its default services on a random loopback port with a temp data dir, shared by the
+/// tests of one class. The key pair is fixed so clients can be configured before the server starts.
 /// </summary>
-public sealed class SagebrushServerFixture : IAsyncLifetime
+public sealed class SagebrushServerFixture : InProcessServer
 {
     public static readonly RootCredentials Credentials = new("AKIASAGEBRUSHTESTKEY", "sagebrush/test+secret0123456789abcdefghij");
-
-    private WebApplication? app;
-
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "sagebrush-test-" + Guid.NewGuid().ToString("N"));
-
-    public Uri Url { get; private set; } = null!;
-
-    public string Endpoint => Url.ToString().TrimEnd('/');
-
-    public AccountSettings Account { get; } = new();
-
-    /// <summary>The running server's services, for tests that write as a Sagebrush component would (ILogStore, ...).</summary>
-    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("the server has not started");
-
-    public async Task InitializeAsync()
-    {
-        app = SagebrushServer.Build(
-            new ServerSettings("127.0.0.1", 0, DataDir, Account, Credentials),
-            logging => logging.SetMinimumLevel(LogLevel.Warning));
-        await app.StartAsync();
-        Url = SagebrushServer.ListeningUri(app);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-
-        Directory.Delete(DataDir, recursive: true);
-    }
 
     /// <summary>Environment for a client process: our key pair and region, and nothing from the developer's own AWS set-up.</summary>
     public Dictionary<string, string?> ClientEnvironment(RootCredentials? credentials = null) => ClientEnvironment(Account.Region, credentials);

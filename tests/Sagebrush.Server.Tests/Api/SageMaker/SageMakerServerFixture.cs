@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute;
 using Sagebrush.Core.Training;
 using Sagebrush.Server.Tests.Support;
@@ -12,7 +9,7 @@ namespace Sagebrush.Server.Tests.Api.SageMaker;
 /// A real server on a random port whose training jobs run through <see cref="HyperParameterScriptedExecutor"/>, with
 /// at most two at a time; scripts get <c>sm</c>, a boto3 SageMaker client bound to it.
 /// </summary>
-public sealed class SageMakerServerFixture : IAsyncLifetime
+public sealed class SageMakerServerFixture : InProcessServer
 {
     private const string Prelude = """
         import os, sys, time, boto3, botocore
@@ -46,42 +43,11 @@ public sealed class SageMakerServerFixture : IAsyncLifetime
 
         """;
 
-    private readonly SagebrushServerFixture settingsSource = new();
-    private WebApplication? app;
+    public Task<ProcessResult> RunBoto3Async(string script) => RunPythonAsync(Prelude + script, TimeSpan.FromMinutes(3));
 
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "sagebrush-test-" + Guid.NewGuid().ToString("N"));
-
-    public string Endpoint { get; private set; } = string.Empty;
-
-    public async Task InitializeAsync()
+    protected override void ConfigureServices(IServiceCollection services)
     {
-        app = SagebrushServer.Build(
-            new ServerSettings("127.0.0.1", 0, DataDir, new AccountSettings(), SagebrushServerFixture.Credentials),
-            logging => logging.SetMinimumLevel(LogLevel.Warning),
-            services =>
-            {
-                services.AddSingleton<ITrainingExecutor, HyperParameterScriptedExecutor>();
-                services.AddSingleton(new TrainingOptions(MaxConcurrentJobs: 2, Environment.ProcessorCount));
-            });
-        await app.StartAsync();
-        Endpoint = SagebrushServer.ListeningUri(app).ToString().TrimEnd('/');
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-
-        Directory.Delete(DataDir, recursive: true);
-    }
-
-    public Task<ProcessResult> RunBoto3Async(string script)
-    {
-        var environment = settingsSource.ClientEnvironment();
-        environment["SAGEBRUSH_ENDPOINT"] = Endpoint;
-        return ExternalProcess.RunAsync(Boto3.Python, ["-"], environment, Prelude + script, timeout: TimeSpan.FromMinutes(3));
+        services.AddSingleton<ITrainingExecutor, HyperParameterScriptedExecutor>();
+        services.AddSingleton(new TrainingOptions(MaxConcurrentJobs: 2, Environment.ProcessorCount));
     }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Hosting;
 using Sagebrush.Server.Tests.Support;
@@ -23,7 +21,7 @@ public sealed class ServingServerFixture() : HostingFixture(useEchoServer: false
 /// it, <c>config(name, variants)</c>, <c>endpoint(name, config)</c> (waits for InService), <c>invoke(name, body)</c>
 /// and <c>error_of(call)</c>.
 /// </summary>
-public abstract class HostingFixture(bool useEchoServer) : IAsyncLifetime
+public abstract class HostingFixture(bool useEchoServer) : InProcessServer
 {
     private const string Prelude = """
         import os, sys, io, json, time, tarfile, threading, boto3, botocore
@@ -74,62 +72,38 @@ public abstract class HostingFixture(bool useEchoServer) : IAsyncLifetime
 
         """;
 
-    private WebApplication? app;
+    private string? echoServerScript;
 
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "sagebrush-test-" + Guid.NewGuid().ToString("N"));
-
-    public string Endpoint { get; private set; } = string.Empty;
-
-    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("the server has not started");
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         // Not under /tmp: instances see a /tmp of their own.
-        string? script = null;
         if (useEchoServer)
         {
-            script = Path.Combine(AppContext.BaseDirectory, "echo_model_server.py");
-            await File.WriteAllTextAsync(script, EchoModelServer.Script);
+            echoServerScript = Path.Combine(AppContext.BaseDirectory, "echo_model_server.py");
+            await File.WriteAllTextAsync(echoServerScript, EchoModelServer.Script);
         }
 
-        app = SagebrushServer.Build(
-            new ServerSettings("127.0.0.1", 0, DataDir, new AccountSettings(), SagebrushServerFixture.Credentials),
-            logging => logging.SetMinimumLevel(LogLevel.Warning),
-            services => services.AddSingleton(new HostingOptions
-            {
-                ModelServerScript = script,
-                RouterSeed = 20240601,
-                PingInterval = TimeSpan.FromMilliseconds(500),
-                StopGracePeriod = TimeSpan.FromSeconds(3),
-                StartupTimeout = TimeSpan.FromSeconds(30),
-            }));
-        await app.StartAsync();
-        Endpoint = SagebrushServer.ListeningUri(app).ToString().TrimEnd('/');
+        await base.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-
-        Directory.Delete(DataDir, recursive: true);
-    }
-
-    public Task<ProcessResult> RunBoto3Async(string script, TimeSpan? timeout = null)
-    {
-        var environment = SagebrushServerFixture.ClientEnvironment(AccountSettings.DefaultRegion);
-        environment["SAGEBRUSH_ENDPOINT"] = Endpoint;
-        return ExternalProcess.RunAsync(Boto3.Python, ["-"], environment, Prelude + script, timeout: timeout ?? TimeSpan.FromMinutes(3));
-    }
+    public Task<ProcessResult> RunBoto3Async(string script, TimeSpan? timeout = null) =>
+        RunPythonAsync(Prelude + script, timeout ?? TimeSpan.FromMinutes(3));
 
     public Task<ProcessResult> RunCliAsync(params string[] arguments)
     {
         var environment = SagebrushServerFixture.ClientEnvironment(AccountSettings.DefaultRegion);
         return ExternalProcess.RunAsync(AwsCli.Path, ["--endpoint-url", Endpoint, .. arguments], environment);
     }
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton(new HostingOptions
+        {
+            ModelServerScript = echoServerScript,
+            RouterSeed = 20240601,
+            PingInterval = TimeSpan.FromMilliseconds(500),
+            StopGracePeriod = TimeSpan.FromSeconds(3),
+            StartupTimeout = TimeSpan.FromSeconds(30),
+        });
 
     /// <summary>
     /// The processes an endpoint runs: every process whose command line names the endpoint's directory (bubblewrap's
