@@ -12,20 +12,12 @@ public static class TrainingJobQuery
     private const string InvalidToken = "Invalid pagination token: NextToken must come from a previous ListTrainingJobs response with the same SortBy.";
 
     public static IReadOnlyList<string> SortByValues { get; } = ["Name", "CreationTime", "Status"];
-    public static IReadOnlyList<string> SortOrderValues { get; } = ["Ascending", "Descending"];
 
     public static ListQuery Parse(ListTrainingJobsRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ConstraintErrors();
-        errors.Minimum(request.MaxResults, "maxResults", 1);
-        errors.Maximum(request.MaxResults, "maxResults", 100);
-        errors.Length(request.NameContains, "nameContains", 0, 63);
-        errors.Pattern(request.NameContains, "nameContains", @"[a-zA-Z0-9\-]+");
-        errors.Enum(request.StatusEquals, "statusEquals", TrainingJobStatus.All);
-        errors.Enum(request.SortBy, "sortBy", SortByValues);
-        errors.Enum(request.SortOrder, "sortOrder", SortOrderValues);
-        errors.Length(request.NextToken, "nextToken", 0, 8192);
+        ListChecks.Check(errors, request, TrainingJobStatus.All, SortByValues);
         errors.ThrowIfAny();
         return ListQuery.Parse(request, "CreationTime", "Descending", InvalidToken);
     }

@@ -12,21 +12,13 @@ public static class TuningJobQueries
 {
     public static IReadOnlyList<string> TuningSortBy { get; } = ["Name", "Status", "CreationTime"];
     public static IReadOnlyList<string> TrainingSortBy { get; } = ["Name", "CreationTime", "Status", "FinalObjectiveMetricValue"];
-    public static IReadOnlyList<string> SortOrders { get; } = ["Ascending", "Descending"];
 
     /// <summary>Defaults as AWS documents them: CreationTime, Descending; 10 per page.</summary>
     public static ListHyperParameterTuningJobsResponse ListTuningJobs(ListHyperParameterTuningJobsRequest request, IEnumerable<DescribeHyperParameterTuningJobResponse> jobs)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ConstraintErrors();
-        errors.Minimum(request.MaxResults, "maxResults", 1);
-        errors.Maximum(request.MaxResults, "maxResults", 100);
-        errors.Length(request.NameContains, "nameContains", 0, 63);
-        errors.Pattern(request.NameContains, "nameContains", @"[a-zA-Z0-9\-]+");
-        errors.Enum(request.StatusEquals, "statusEquals", HyperParameterTuningJobStatus.All);
-        errors.Enum(request.SortBy, "sortBy", TuningSortBy);
-        errors.Enum(request.SortOrder, "sortOrder", SortOrders);
-        errors.Length(request.NextToken, "nextToken", 0, 8192);
+        ListChecks.Check(errors, request, HyperParameterTuningJobStatus.All, TuningSortBy);
         errors.ThrowIfAny();
 
         var (page, next) = ListQuery.Parse(request, "CreationTime", "Descending", InvalidToken("ListHyperParameterTuningJobs")).Apply(
@@ -45,12 +37,7 @@ public static class TuningJobQueries
             errors.Pattern(request.HyperParameterTuningJobName, "hyperParameterTuningJobName", TuningJobValidator.NamePattern);
         }
 
-        errors.Minimum(request.MaxResults, "maxResults", 1);
-        errors.Maximum(request.MaxResults, "maxResults", 100);
-        errors.Enum(request.StatusEquals, "statusEquals", TrainingJobStatus.All);
-        errors.Enum(request.SortBy, "sortBy", TrainingSortBy);
-        errors.Enum(request.SortOrder, "sortOrder", SortOrders);
-        errors.Length(request.NextToken, "nextToken", 0, 8192);
+        ListChecks.Check(errors, request, TrainingJobStatus.All, TrainingSortBy);
         errors.ThrowIfAny();
     }
 

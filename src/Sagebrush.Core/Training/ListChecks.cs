@@ -1,0 +1,28 @@
+using Sagebrush.Core.Common;
+
+namespace Sagebrush.Core.Training;
+
+/// <summary>
+/// The List members' constraints the training and tuning List operations share, as the service model states them and
+/// in the order they report them: MaxResults 1-100, NameContains 0-63 characters of <c>[a-zA-Z0-9\-]+</c>,
+/// StatusEquals, SortBy and SortOrder from their enums, NextToken up to 8192 characters. A member the operation does
+/// not have is null and passes. (The hosting lists word NameContains' pattern differently and check the status last.)
+/// </summary>
+public static class ListChecks
+{
+    public static IReadOnlyList<string> SortOrders { get; } = ["Ascending", "Descending"];
+
+    public static void Check(ConstraintErrors errors, IListRequest request, IReadOnlyList<string> statuses, IReadOnlyList<string> sortBy)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(request);
+        errors.Minimum(request.MaxResults, "maxResults", 1);
+        errors.Maximum(request.MaxResults, "maxResults", 100);
+        errors.Length(request.NameContains, "nameContains", 0, 63);
+        errors.Pattern(request.NameContains, "nameContains", @"[a-zA-Z0-9\-]+");
+        errors.Enum(request.StatusEquals, "statusEquals", statuses);
+        errors.Enum(request.SortBy, "sortBy", sortBy);
+        errors.Enum(request.SortOrder, "sortOrder", SortOrders);
+        errors.Length(request.NextToken, "nextToken", 0, 8192);
+    }
+}
