@@ -34,9 +34,7 @@ public sealed class EndpointLifecycleTests(HostingServerFixture server) : IClass
     public async Task AModelThatAnswersAnErrorIsAModelErrorWithTheOriginalStatusAndMessage()
     {
         (await server.RunBoto3Async("""
-            model("raising-model")
-            config("raising-config", [("AllTraffic", "raising-model", 1, 1.0)])
-            endpoint("raising-ep", "raising-config")
+            deploy("raising")
             e = error_of(lambda: rt.invoke_endpoint(EndpointName="raising-ep", Body=b"raise"))
             assert e["ResponseMetadata"]["HTTPStatusCode"] == 424, e
             assert e["Error"]["Code"] == "ModelError", e
@@ -78,9 +76,7 @@ public sealed class EndpointLifecycleTests(HostingServerFixture server) : IClass
     public async Task DeletingAnEndpointStopsEveryProcessAndInvokingItIsAValidationError()
     {
         (await server.RunBoto3Async("""
-            model("deleted-model")
-            config("deleted-config", [("AllTraffic", "deleted-model", 2, 1.0)])
-            endpoint("deleted-ep", "deleted-config")
+            deploy("deleted", instances=2)
             invoke("deleted-ep")
             print("RUNNING")
             """)).EnsureSuccess();

@@ -94,9 +94,7 @@ public sealed class HostingResourceTests(HostingServerFixture server) : IClassFi
             assert e["Error"]["Message"] == 'Could not find endpoint "arn:aws:sagemaker:us-east-1:000000000000:endpoint/no-config-ep".', e
             e = error_of(lambda: sm.delete_endpoint(EndpointName="no-config-ep"))
             assert e["Error"]["Code"] == "ValidationException", e
-            model("taken-model")
-            config("taken-config", [("AllTraffic", "taken-model", 1, 1.0)])
-            arn = endpoint("taken-ep", "taken-config")
+            arn = deploy("taken")
             e = error_of(lambda: sm.create_endpoint(EndpointName="taken-ep", EndpointConfigName="taken-config"))
             assert e["Error"]["Message"] == f'Cannot create already existing endpoint "{arn}".', e
             e = error_of(lambda: sm.update_endpoint(EndpointName="taken-ep", EndpointConfigName="nope"))

@@ -18,8 +18,9 @@ public sealed class ServingServerFixture() : HostingFixture(useEchoServer: false
 /// <summary>
 /// A real server on a random port (the router's seed is fixed). Scripts get <c>sm</c> and <c>rt</c> (boto3 SageMaker and SageMaker Runtime clients without retries),
 /// <c>s3</c>, and helpers: <c>model(name, label)</c> uploads a model.tar.gz holding model.txt and creates a model of
-/// it, <c>config(name, variants)</c>, <c>endpoint(name, config)</c> (waits for InService), <c>invoke(name, body)</c>
-/// and <c>error_of(call)</c>.
+/// it, <c>config(name, variants)</c>, <c>endpoint(name, config)</c> (waits for InService), <c>deploy(prefix, instances)</c>
+/// (all three: <c>prefix-model</c>, <c>prefix-config</c> with one AllTraffic variant, <c>prefix-ep</c>),
+/// <c>invoke(name, body)</c> and <c>error_of(call)</c>.
 /// </summary>
 public abstract class HostingFixture(bool useEchoServer) : InProcessServer
 {
@@ -60,6 +61,10 @@ public abstract class HostingFixture(bool useEchoServer) : InProcessServer
             arn = sm.create_endpoint(EndpointName=name, EndpointConfigName=config_name)["EndpointArn"]
             wait(name)
             return arn
+        def deploy(prefix, instances=1):
+            model(f"{prefix}-model")
+            config(f"{prefix}-config", [("AllTraffic", f"{prefix}-model", instances, 1.0)])
+            return endpoint(f"{prefix}-ep", f"{prefix}-config")
         def invoke(name, body="x", **extra):
             r = rt.invoke_endpoint(EndpointName=name, Body=body, ContentType="text/plain", **extra)
             return json.loads(r["Body"].read()), r

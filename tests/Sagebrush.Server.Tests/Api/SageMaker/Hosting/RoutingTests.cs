@@ -39,9 +39,7 @@ public sealed class RoutingTests(HostingServerFixture server) : IClassFixture<Ho
     public async Task KillingOneOfTwoInstancesLosesAtMostTheCallsInFlightAndTheInstanceComesBack()
     {
         (await server.RunBoto3Async("""
-            model("kill-model")
-            config("kill-config", [("AllTraffic", "kill-model", 2, 1.0)])
-            endpoint("kill-ep", "kill-config")
+            deploy("kill", instances=2)
             """)).EnsureSuccess();
         var before = server.ProcessesOf("kill-ep");
         var servers = before.Where(IsModelServer).ToList();
@@ -142,9 +140,7 @@ public sealed class RoutingTests(HostingServerFixture server) : IClassFixture<Ho
     public async Task ACapacityChangeStartsAndStopsInstances()
     {
         (await server.RunBoto3Async("""
-            model("scale-model")
-            config("scale-config", [("AllTraffic", "scale-model", 1, 1.0)])
-            endpoint("scale-ep", "scale-config")
+            deploy("scale")
             sm.update_endpoint_weights_and_capacities(EndpointName="scale-ep", DesiredWeightsAndCapacities=[{"VariantName": "AllTraffic", "DesiredInstanceCount": 3}])
             d = sm.describe_endpoint(EndpointName="scale-ep")
             assert d["EndpointStatus"] == "Updating" and d["ProductionVariants"][0]["DesiredInstanceCount"] == 3, d
