@@ -74,10 +74,7 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
             throw TrainingErrors.DuplicateName(existing.Arn);
         }
 
-        if (request.Tags is { Count: > 0 } tags)
-        {
-            await metadata.SetTagsAsync(arn, tags.ToDictionary(t => t.Key!, t => t.Value!, StringComparer.Ordinal), cancellationToken);
-        }
+        await CreationTags.SetAsync(metadata, arn, request.Tags, cancellationToken);
 
         queue.Enqueue(ToRun(job, image), metrics);
         return new CreateTrainingJobResponse(arn);

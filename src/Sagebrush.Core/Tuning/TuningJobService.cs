@@ -61,10 +61,7 @@ public sealed class TuningJobService(TuningJobStore jobs, TrainingJobStore train
             throw TuningErrors.DuplicateName(existing.Arn);
         }
 
-        if (request.Tags is { Count: > 0 } tags)
-        {
-            await metadata.SetTagsAsync(arn, tags.ToDictionary(t => t.Key!, t => t.Value!, StringComparer.Ordinal), cancellationToken);
-        }
+        await CreationTags.SetAsync(metadata, arn, request.Tags, cancellationToken);
 
         runner.Start(name);
         return new CreateHyperParameterTuningJobResponse(arn);

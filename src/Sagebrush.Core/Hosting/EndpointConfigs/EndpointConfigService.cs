@@ -2,6 +2,7 @@ using Sagebrush.Core.Common;
 using Sagebrush.Core.Hosting.Models;
 using Sagebrush.Core.Hosting.Shapes;
 using Sagebrush.Core.Storage.Metadata;
+using Sagebrush.Core.Training;
 
 namespace Sagebrush.Core.Hosting.EndpointConfigs;
 
@@ -48,10 +49,7 @@ public sealed class EndpointConfigService(HostingStore<DescribeEndpointConfigOut
             throw HostingErrors.EndpointConfigExists(arn);
         }
 
-        if (request.Tags is { Count: > 0 } tags)
-        {
-            await metadata.SetTagsAsync(arn, tags.ToDictionary(t => t.Key!, t => t.Value!, StringComparer.Ordinal), cancellationToken);
-        }
+        await CreationTags.SetAsync(metadata, arn, request.Tags, cancellationToken);
 
         return new CreateEndpointConfigOutput(arn);
     }

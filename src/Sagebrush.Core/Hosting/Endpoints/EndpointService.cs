@@ -66,10 +66,7 @@ public sealed class EndpointService(
             throw HostingErrors.EndpointExists(arn);
         }
 
-        if (request.Tags is { Count: > 0 } tags)
-        {
-            await metadata.SetTagsAsync(arn, tags.ToDictionary(t => t.Key!, t => t.Value!, StringComparer.Ordinal), cancellationToken);
-        }
+        await CreationTags.SetAsync(metadata, arn, request.Tags, cancellationToken);
 
         supervisor.BeginCreate(name, spec);
         return new EndpointArnOutput(arn);

@@ -1,6 +1,7 @@
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Hosting.Shapes;
 using Sagebrush.Core.Storage.Metadata;
+using Sagebrush.Core.Training;
 
 namespace Sagebrush.Core.Hosting.Models;
 
@@ -37,10 +38,7 @@ public sealed class ModelService(HostingStore<DescribeModelOutput> models, IMeta
             throw HostingErrors.ModelExists(arn);
         }
 
-        if (request.Tags is { Count: > 0 } tags)
-        {
-            await metadata.SetTagsAsync(arn, tags.ToDictionary(t => t.Key!, t => t.Value!, StringComparer.Ordinal), cancellationToken);
-        }
+        await CreationTags.SetAsync(metadata, arn, request.Tags, cancellationToken);
 
         return new CreateModelOutput(arn);
     }
