@@ -35,7 +35,7 @@ internal static class LearningCurves
         Console.WriteLine("| problem | Hyperband median epochs | reached | Random median epochs | reached | Hyperband / Random |");
         Console.WriteLine("|---|---|---|---|---|---|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| Branin learning curves, R = {Epochs}, MinResource 1 | {Stats.Median(hyperband, (long)HyperbandBudget * Epochs)} | {Stats.Reached(hyperband)} | {Stats.Median(random, (long)RandomBudget * Epochs)} | {Stats.Reached(random)} | {Stats.Ratio(hyperband, random)} |"));
+            $"| Branin learning curves, R = {Epochs}, MinResource 1 | {Stats.Median(hyperband, (long)HyperbandBudget * Epochs)} | {Stats.Reached(hyperband)} | {Stats.Median(random, (long)RandomBudget * Epochs)} | {Stats.Reached(random)} | {Stats.Ratio(hyperband, random, (long)RandomBudget * Epochs)} |"));
     }
 
     private static long? RandomEpochs(SearchObjective objective, int seed)

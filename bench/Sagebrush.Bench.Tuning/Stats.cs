@@ -23,14 +23,15 @@ internal static class Stats
 
     public static string Reached(IReadOnlyList<long?> counts) => $"{counts.Count(c => c is not null)}/{counts.Count}";
 
-    public static string Ratio(IReadOnlyList<long?> numerator, IReadOnlyList<long?> denominator)
+    /// <summary>Median over median; when only the denominator's median is censored (beyond its budget), an upper bound.</summary>
+    public static string Ratio(IReadOnlyList<long?> numerator, IReadOnlyList<long?> denominator, long denominatorBudget)
     {
         var (a, b) = (MedianValue(numerator), MedianValue(denominator));
         return (a, b) switch
         {
             ({ } x, { } y) => (x / y).ToString("0.000", CultureInfo.InvariantCulture) + "x",
-            ({ } _, null) => "< " + "(Random censored)",
-            _ => "n/a",
+            ({ } x, null) => "< " + (x / denominatorBudget).ToString("0.00000", CultureInfo.InvariantCulture) + "x",
+            _ => "n/a (Bayesian median beyond its budget)",
         };
     }
 }

@@ -24,7 +24,7 @@ internal static class TrialsToTarget
             Console.Error.WriteLine($"{objective.Name}: Bayesian {string.Join(" ", bayesian.Select(b => b?.ToString(CultureInfo.InvariantCulture) ?? "-"))}");
             Console.Error.WriteLine($"{objective.Name}: Random {string.Join(" ", random.Select(b => b?.ToString(CultureInfo.InvariantCulture) ?? "-"))}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {objective.Name} | {Stats.Median(bayesian, budget)} | {Stats.Reached(bayesian)} | {Stats.Median(random, RandomBudget)} | {Stats.Reached(random)} | {Stats.Ratio(bayesian, random)} | {seconds:F1} |"));
+                $"| {objective.Name} | {Stats.Median(bayesian, budget)} | {Stats.Reached(bayesian)} | {Stats.Median(random, RandomBudget)} | {Stats.Reached(random)} | {Stats.Ratio(bayesian, random, RandomBudget)} | {seconds:F1} |"));
         }
     }
 
