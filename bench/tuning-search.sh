@@ -2,7 +2,9 @@
 # Hyperparameter search benchmark: no server, no jobs - the strategies against known functions, in one process.
 # Results go to docs/benchmarks.md by hand; this prints them.
 #
-#   bench/tuning-search.sh [seeds] [bayesian budget]      (defaults 20 and 200; SEEDS=N BUDGET=N work too)
+#   bench/tuning-search.sh [seeds] [bayesian budget] [part]   (defaults 20, 200, all; SEEDS, BUDGET, PART work too)
+#
+# part: all, trials (Bayesian vs Random), curves (Hyperband vs Random) or time (time per call).
 #
 # bench/Sagebrush.Bench.Tuning (Release) measures, over seeds 0..N-1:
 #   - trials until one is within 1% of the optimum, one trial at a time, Bayesian vs Random, on Branin and
@@ -16,6 +18,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seeds="${1:-${SEEDS:-20}}"
 budget="${2:-${BUDGET:-200}}"
+part="${3:-${PART:-all}}"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 results="$root/bench/results/tuning-$stamp"
 mkdir -p "$results"
@@ -26,7 +29,7 @@ timeout 900 dotnet build "$root/bench/Sagebrush.Bench.Tuning/Sagebrush.Bench.Tun
 
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-  echo "command: bench/tuning-search.sh $seeds $budget"
+  echo "command: bench/tuning-search.sh $seeds $budget $part"
   echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "kernel: $(uname -srm)"
   echo "nproc: $(nproc)"
@@ -36,7 +39,7 @@ timeout 900 dotnet build "$root/bench/Sagebrush.Bench.Tuning/Sagebrush.Bench.Tun
 } >"$results/machine.txt"
 cat "$results/machine.txt" >&2
 
-timeout 7200 dotnet "$root/artifacts/bench-tuning/Sagebrush.Bench.Tuning.dll" "$seeds" "$budget" all \
+timeout 7200 dotnet "$root/artifacts/bench-tuning/Sagebrush.Bench.Tuning.dll" "$seeds" "$budget" "$part" \
   2> >(tee "$results/per-seed.txt" >&2) | tee "$results/summary.md"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/machine.txt"
 printf 'results in %s\n' "$results" >&2

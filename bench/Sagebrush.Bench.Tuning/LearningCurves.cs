@@ -15,7 +15,7 @@ internal static class LearningCurves
 {
     private const int Epochs = 27;
     private const int RandomBudget = 2_000_000;
-    private const int HyperbandBudget = 200_000;
+    private const int HyperbandBudget = 60_000;
 
     public static double Value(IReadOnlyDictionary<string, string> h, int epoch)
     {

@@ -49,8 +49,11 @@ public sealed class HyperbandSearch : ISearchStrategy
                 recorded[(bracket, rung)] = values;
             }
 
-            var rank = values.FindIndex(v => v.Index == i);
-            if (rank >= (values.Count + HyperbandBrackets.Eta - 1) / HyperbandBrackets.Eta)
+            // The trial's rank among the m values at the rung (better values first, ties by position): counted, not
+            // sorted, so a call costs one pass over the history per rung in play.
+            var own = Oriented(trial.IntermediateValues[rung - 1]);
+            var rank = values.Count(v => v.Value < own || (v.Value == own && v.Index < i));
+            if (!double.IsNaN(own) && rank >= (values.Count + HyperbandBrackets.Eta - 1) / HyperbandBrackets.Eta)
             {
                 stop.Add(trial.Id);
             }
@@ -73,20 +76,24 @@ public sealed class HyperbandSearch : ISearchStrategy
         return highest;
     }
 
-    /// <summary>Every bracket member's value at the rung's resource (Failed trials left out), best first, ties by position.</summary>
+    /// <summary>Every bracket member's value at the rung's resource (Failed trials left out), oriented so smaller is better.</summary>
     private List<(double Value, int Index)> ValuesAt(IReadOnlyList<Trial> trials, int bracket, int rung)
     {
         var values = new List<(double Value, int Index)>();
         for (var j = 0; j < trials.Count; j++)
         {
-            var value = trials[j].IntermediateValues.Count >= rung ? trials[j].IntermediateValues[rung - 1] : double.NaN;
-            if (trials[j].State != TrialState.Failed && Brackets.BracketOf(j) == bracket && !double.IsNaN(value))
+            if (trials[j].State != TrialState.Failed && trials[j].IntermediateValues.Count >= rung && Brackets.BracketOf(j) == bracket)
             {
-                values.Add((direction == ObjectiveDirection.Maximize ? -value : value, j));
+                var value = Oriented(trials[j].IntermediateValues[rung - 1]);
+                if (!double.IsNaN(value))
+                {
+                    values.Add((value, j));
+                }
             }
         }
 
-        values.Sort((a, b) => a.Value != b.Value ? a.Value.CompareTo(b.Value) : a.Index.CompareTo(b.Index));
         return values;
     }
+
+    private double Oriented(double value) => direction == ObjectiveDirection.Maximize ? -value : value;
 }
