@@ -13,6 +13,8 @@ public sealed class BayesianSearch : ISearchStrategy
 {
     private const int BayesianStream = 2;
     private const int FitRestarts = 2;
+    private const int FitIterations = 50;
+    private const int FitSubsetSize = 100;
 
     private readonly ParameterEncoding encoding;
     private readonly RandomSearch random;
@@ -108,26 +110,39 @@ public sealed class BayesianSearch : ISearchStrategy
             var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
             sd = sd > 1e-12 ? sd : 1;
             var standardised = values.Select(v => (v - mean) / sd).ToList();
-            // Fewer ascent steps once the cubic cost of each step grows; the restarts keep their variety.
-            var iterations = points.Count > 120 ? 30 : 50;
-            var model = GaussianProcessFit.Fit(points, standardised, random, FitRestarts, iterations);
+            // The kernel is fitted on at most FitSubset observations (the best half and the most recent others): each
+            // ascent step costs n^3, and a few hundred trials add little to what the length scales already know.
+            // The posterior is then conditioned on every observation.
+            var subset = FitSubset(standardised);
+            var fitted = GaussianProcessFit.Fit([.. subset.Select(i => points[i])], [.. subset.Select(i => standardised[i])], random, FitRestarts, FitIterations);
+            if (fitted is null)
+            {
+                return null;
+            }
+
+            var believed = pending.Select(p => fitted.Predict(p).Mean).ToList();
+            var model = subset.Count == points.Count && pending.Count == 0
+                ? fitted
+                : GaussianProcess.Condition(fitted.Kernel, [.. points, .. pending], [.. standardised, .. believed]);
             if (model is null)
             {
                 return null;
             }
 
-            if (pending.Count > 0)
-            {
-                var believed = pending.Select(p => model.Predict(p).Mean).ToList();
-                model = GaussianProcess.Condition(model.Kernel, [.. points, .. pending], [.. standardised, .. believed]);
-                if (model is null)
-                {
-                    return null;
-                }
-            }
-
             var incumbents = standardised.Select((v, i) => (v, i)).OrderBy(p => p.v).Take(Incumbents).Select(p => points[p.i]).ToList();
             return new Surrogate(model, standardised.Min(), incumbents);
+        }
+
+        private static List<int> FitSubset(List<double> values)
+        {
+            if (values.Count <= FitSubsetSize)
+            {
+                return [.. Enumerable.Range(0, values.Count)];
+            }
+
+            var best = Enumerable.Range(0, values.Count).OrderBy(i => values[i]).ThenBy(i => i).Take(FitSubsetSize / 2).ToHashSet();
+            var recent = Enumerable.Range(0, values.Count).Reverse().Where(i => !best.Contains(i)).Take(FitSubsetSize - best.Count);
+            return [.. best.Concat(recent).Order()];
         }
 
         public double[]? Next(ParameterEncoding encoding, Random random, Func<double[], bool> isNew) =>

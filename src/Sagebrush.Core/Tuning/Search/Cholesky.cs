@@ -67,20 +67,38 @@ internal static class Cholesky
         }
     }
 
-    /// <summary>A^-1 from A's Cholesky factor (column by column).</summary>
+    /// <summary>A^-1 = L^-T L^-1 from A's Cholesky factor: L^-1 by forward substitution, then the symmetric product (n^3 / 3 in all).</summary>
     public static double[] Inverse(double[] lower, int n)
     {
-        var inverse = new double[n * n];
-        var column = new double[n];
-        for (var j = 0; j < n; j++)
+        var li = new double[n * n];
+        for (var i = 0; i < n; i++)
         {
-            Array.Clear(column);
-            column[j] = 1;
-            SolveLower(lower, n, column);
-            SolveUpper(lower, n, column);
-            for (var i = 0; i < n; i++)
+            li[(i * n) + i] = 1 / lower[(i * n) + i];
+            for (var j = 0; j < i; j++)
             {
-                inverse[(i * n) + j] = column[i];
+                var s = 0.0;
+                for (var k = j; k < i; k++)
+                {
+                    s -= lower[(i * n) + k] * li[(k * n) + j];
+                }
+
+                li[(i * n) + j] = s / lower[(i * n) + i];
+            }
+        }
+
+        var inverse = new double[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j <= i; j++)
+            {
+                var s = 0.0;
+                for (var k = i; k < n; k++)
+                {
+                    s += li[(k * n) + i] * li[(k * n) + j];
+                }
+
+                inverse[(i * n) + j] = s;
+                inverse[(j * n) + i] = s;
             }
         }
 

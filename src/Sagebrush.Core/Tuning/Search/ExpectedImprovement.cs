@@ -3,8 +3,11 @@ namespace Sagebrush.Core.Tuning.Search;
 /// <summary>Expected Improvement for minimisation: E[max(best - xi - f, 0)] under f ~ N(mean, variance).</summary>
 internal static class ExpectedImprovement
 {
-    /// <summary>A small margin (in standardised units) that keeps EI from polishing the incumbent forever.</summary>
-    public const double Margin = 0.01;
+    /// <summary>
+    /// The margin xi (in standardised units). Kept tiny: on Branin a margin of 0.01 standard deviations is larger than
+    /// 1% of the optimum, and EI then never refines a minimum it has found (median trials to 1%: 61 against 30).
+    /// </summary>
+    public const double Margin = 0.001;
 
     public static double Of(double mean, double variance, double best)
     {

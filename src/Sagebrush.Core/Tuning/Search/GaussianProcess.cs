@@ -1,7 +1,7 @@
 namespace Sagebrush.Core.Tuning.Search;
 
 /// <summary>
-/// A zero-mean Gaussian-process regression on points in [0, 1]^D with a Matern 5/2 ARD kernel and Gaussian noise,
+/// A constant-mean Gaussian-process regression on points in [0, 1]^D with a Matern 5/2 ARD kernel and Gaussian noise,
 /// conditioned on (already standardised) values. Built by <see cref="GaussianProcessFit"/>; fantasies (kriging
 /// believer) add points without refitting the kernel. Holds scratch buffers: not thread-safe.
 /// </summary>
@@ -52,7 +52,7 @@ internal sealed class GaussianProcess
 
             if (Cholesky.TryDecompose(attempt, n, out var lower))
             {
-                var alpha = values.ToArray();
+                var alpha = values.Select(v => v - kernel.Mean).ToArray();
                 Cholesky.SolveLower(lower, n, alpha);
                 Cholesky.SolveUpper(lower, n, alpha);
                 return new GaussianProcess(kernel, [.. points], [.. values], lower, alpha);
@@ -69,7 +69,7 @@ internal sealed class GaussianProcess
     public (double Mean, double Variance) Predict(ReadOnlySpan<double> point)
     {
         var n = points.Count;
-        var mean = 0.0;
+        var mean = Kernel.Mean;
         for (var i = 0; i < n; i++)
         {
             cross[i] = MaternKernel.FromScaledSquaredDistance(MaternKernel.ScaledSquaredDistance(point, points[i], Kernel.InverseSquaredLengthScales), Kernel.SignalVariance);

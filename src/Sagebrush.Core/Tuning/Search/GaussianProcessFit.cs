@@ -9,13 +9,13 @@ namespace Sagebrush.Core.Tuning.Search;
 internal static class GaussianProcessFit
 {
     private const double MinLogLengthScale = -4.6;   // 0.01 of the unit interval
-    private const double MaxLogLengthScale = 3.0;    // 20: the coordinate barely matters
+    private const double MaxLogLengthScale = 1.1;    // 3: the coordinate barely matters (a longer cap let a few points in one well declare coordinates irrelevant)
     private const double MinLogSignal = -4.6;
     private const double MaxLogSignal = 4.6;
     private const double MinLogNoise = -13.8;        // 1e-6: deterministic objectives
     private const double MaxLogNoise = 0.0;
-    private const double PriorLogLengthScale = -0.7; // 0.5
-    private const double PriorLengthScaleSd = 1.5;
+    private const double PriorLogLengthScale = -0.9; // 0.4
+    private const double PriorLengthScaleSd = 0.6;
     private const double PriorSignalSd = 1.5;
     private const double LearningRate = 0.1;
 
@@ -42,7 +42,10 @@ internal static class GaussianProcessFit
             }
         }
 
-        return GaussianProcess.Condition(KernelParameters.FromVector(best ?? starts[0]), points, values);
+        best ??= starts[0];
+        var mean = 0.0;
+        Evaluate(best, differences, values, n, d, new double[best.Length], ref mean);
+        return GaussianProcess.Condition(KernelParameters.FromVector(best, double.IsFinite(mean) ? mean : 0), points, values);
     }
 
     private static double[] Start(int d, double logLengthScale, Random? random)
@@ -88,7 +91,8 @@ internal static class GaussianProcessFit
         var best = (Theta: (double[])theta.Clone(), Objective: double.NegativeInfinity);
         for (var t = 1; t <= iterations; t++)
         {
-            var objective = Evaluate(theta, differences, values, n, d, gradient);
+            var mean = 0.0;
+            var objective = Evaluate(theta, differences, values, n, d, gradient, ref mean);
             if (!double.IsFinite(objective))
             {
                 break;
@@ -117,7 +121,7 @@ internal static class GaussianProcessFit
         : Math.Clamp(value, MinLogNoise, MaxLogNoise);
 
     /// <summary>Log marginal likelihood plus log priors at theta; fills <paramref name="gradient"/>. NaN if the matrix is not positive definite.</summary>
-    private static double Evaluate(double[] theta, double[] differences, IReadOnlyList<double> values, int n, int d, double[] gradient)
+    private static double Evaluate(double[] theta, double[] differences, IReadOnlyList<double> values, int n, int d, double[] gradient, ref double mean)
     {
         var inverseSquared = new double[d];
         for (var k = 0; k < d; k++)
@@ -154,7 +158,24 @@ internal static class GaussianProcessFit
             return double.NaN;
         }
 
-        var alpha = values.ToArray();
+        // The constant mean is profiled out (its GLS estimate at this theta); by the envelope theorem the gradient
+        // with respect to theta is the one at that fixed mean.
+        var ones = new double[n];
+        Array.Fill(ones, 1.0);
+        Cholesky.SolveLower(lower, n, ones);
+        var raw = values.ToArray();
+        Cholesky.SolveLower(lower, n, raw);
+        var oneOne = 0.0;
+        var oneY = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            oneOne += ones[i] * ones[i];
+            oneY += ones[i] * raw[i];
+        }
+
+        var constant = oneY / oneOne;
+        mean = constant;
+        var alpha = values.Select(v => v - constant).ToArray();
         Cholesky.SolveLower(lower, n, alpha);
         var fit = 0.0;
         for (var i = 0; i < n; i++)

@@ -35,10 +35,44 @@ public sealed class MedianStoppingRule : IEarlyStoppingRule
             return [];
         }
 
+        // The median of the others' running averages depends only on the step (and leaves one trial out); jobs of
+        // a tuning job report in step, so it is computed once per step from prefix sums.
+        var prefixes = trials.Select(t => Prefix(t.IntermediateValues)).ToList();
+        var medians = new Dictionary<int, List<(double Average, int Index)>>();
         var stop = new List<string>();
-        foreach (var trial in trials)
+        for (var i = 0; i < trials.Count; i++)
         {
-            if (trial.State == TrialState.Running && ShouldStop(trial, trials))
+            var trial = trials[i];
+            var steps = trial.IntermediateValues.Count;
+            if (trial.State != TrialState.Running || steps < MinSteps)
+            {
+                continue;
+            }
+
+            if (!medians.TryGetValue(steps, out var averages))
+            {
+                averages = [];
+                for (var j = 0; j < trials.Count; j++)
+                {
+                    var average = prefixes[j][Math.Min(steps, prefixes[j].Length - 1)] / steps;
+                    if (trials[j].State != TrialState.Failed && trials[j].IntermediateValues.Count >= steps && double.IsFinite(average))
+                    {
+                        averages.Add((average, j));
+                    }
+                }
+
+                medians[steps] = averages;
+            }
+
+            var others = averages.Where(a => a.Index != i && trials[a.Index].Id != trial.Id).Select(a => a.Average).ToList();
+            if (others.Count < MinComparableTrials)
+            {
+                continue;
+            }
+
+            var best = BestSoFar(trial.IntermediateValues);
+            var median = Median(others);
+            if (double.IsFinite(best) && (Direction == ObjectiveDirection.Minimize ? best > median : best < median))
             {
                 stop.Add(trial.Id);
             }
@@ -47,52 +81,22 @@ public sealed class MedianStoppingRule : IEarlyStoppingRule
         return stop;
     }
 
-    private bool ShouldStop(Trial trial, IReadOnlyList<Trial> trials)
+    /// <summary>prefix[k] = sum of the first k values.</summary>
+    private static double[] Prefix(IReadOnlyList<double> values)
     {
-        var steps = trial.IntermediateValues.Count;
-        if (steps < MinSteps)
+        var prefix = new double[values.Count + 1];
+        for (var k = 0; k < values.Count; k++)
         {
-            return false;
+            prefix[k + 1] = prefix[k] + values[k];
         }
 
-        var averages = new List<double>();
-        foreach (var other in trials)
-        {
-            if (!ReferenceEquals(other, trial) && other.Id != trial.Id && other.State != TrialState.Failed && other.IntermediateValues.Count >= steps)
-            {
-                var average = RunningAverage(other.IntermediateValues, steps);
-                if (double.IsFinite(average))
-                {
-                    averages.Add(average);
-                }
-            }
-        }
-
-        if (averages.Count < MinComparableTrials)
-        {
-            return false;
-        }
-
-        var best = BestSoFar(trial.IntermediateValues);
-        var median = Median(averages);
-        return double.IsFinite(best) && (Direction == ObjectiveDirection.Minimize ? best > median : best < median);
+        return prefix;
     }
 
     private double BestSoFar(IReadOnlyList<double> values)
     {
         var finite = values.Where(double.IsFinite).ToList();
         return finite.Count == 0 ? double.NaN : Direction == ObjectiveDirection.Minimize ? finite.Min() : finite.Max();
-    }
-
-    private static double RunningAverage(IReadOnlyList<double> values, int steps)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < steps; i++)
-        {
-            sum += values[i];
-        }
-
-        return sum / steps;
     }
 
     private static double Median(List<double> values)

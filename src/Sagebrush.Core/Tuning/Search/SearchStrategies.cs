@@ -17,8 +17,11 @@ public static class SearchStrategies
             Random => new RandomSearch(settings.Space, settings.Seed),
             Grid => new GridSearch(settings.Space),
             Bayesian => new BayesianSearch(settings.Space, settings.Direction, settings.Seed),
-            // Until Hyperband lands it searches at random, so the orchestrator can be built against it.
-            Hyperband => new RandomSearch(settings.Space, settings.Seed),
+            Hyperband => new HyperbandSearch(
+                settings.Space,
+                settings.Direction,
+                settings.Seed,
+                settings.Hyperband ?? throw new ArgumentException("Strategy Hyperband needs HyperbandSettings.", nameof(settings))),
             _ => throw new ArgumentException($"Unknown tuning strategy {settings.Strategy}.", nameof(settings)),
         };
     }

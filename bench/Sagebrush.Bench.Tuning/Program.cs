@@ -1,0 +1,31 @@
+using System.Globalization;
+using Sagebrush.Bench.Tuning;
+
+// Hyperparameter-search benchmark: prints markdown tables for docs/benchmarks.md (per-seed detail on stderr).
+//   Sagebrush.Bench.Tuning [seeds=20] [bayesian-budget=200] [part=all|trials|curves|time]
+var seeds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
+var budget = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+var part = args.Length > 2 ? args[2] : "all";
+
+if (part is "all" or "trials")
+{
+    Console.WriteLine($"### Trials to within 1% of the optimum, median over {seeds} seeds (Bayesian budget {budget}, Random budget {TrialsToTarget.RandomBudget:N0})");
+    Console.WriteLine();
+    TrialsToTarget.Run(seeds, budget);
+    Console.WriteLine();
+}
+
+if (part is "all" or "curves")
+{
+    Console.WriteLine($"### Hyperband vs Random: epochs until a completed trial is within 1% of the optimum, median over {seeds} seeds");
+    Console.WriteLine();
+    LearningCurves.Run(seeds);
+    Console.WriteLine();
+}
+
+if (part is "all" or "time")
+{
+    Console.WriteLine("### Strategy time per call (the scheduler's own overhead per trial)");
+    Console.WriteLine();
+    ProposalTime.Run();
+}
