@@ -14,7 +14,7 @@ namespace Sagebrush.Algorithms.Common;
 public static class ChannelReader
 {
     public static DenseDataset ReadCsv(TrainingChannelData channel, CsvLayout layout, int threads) =>
-        ReadFiles(channel, MediaType.Csv, files => CsvDatasetReader.Read(files, layout), data => data.Rows);
+        ReadFiles(channel, MediaType.Csv, files => CsvDatasetReader.Read(files, layout, threads), data => data.Rows);
 
     public static SparseDataset ReadLibSvm(TrainingChannelData channel, int threads) =>
         ReadFiles(channel, MediaType.LibSvm, files => LibSvmDatasetReader.Read(files), data => data.Rows);
