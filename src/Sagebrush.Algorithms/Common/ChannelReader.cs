@@ -17,7 +17,7 @@ public static class ChannelReader
         ReadFiles(channel, MediaType.Csv, files => CsvDatasetReader.Read(files, layout, threads), data => data.Rows);
 
     public static SparseDataset ReadLibSvm(TrainingChannelData channel, int threads) =>
-        ReadFiles(channel, MediaType.LibSvm, files => LibSvmDatasetReader.Read(files), data => data.Rows);
+        ReadFiles(channel, MediaType.LibSvm, files => LibSvmDatasetReader.Read(files, threads), data => data.Rows);
 
     /// <summary>
     /// Linear Learner, K-Means and PCA: the train channel, after every channel's ContentType is checked, so a wrong one
