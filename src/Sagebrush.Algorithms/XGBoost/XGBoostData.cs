@@ -48,10 +48,17 @@ internal static class XGBoostData
             : DMatrix.FromSparse(ChannelReader.ReadLibSvm(channel, threads));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var files = channel.Files;
-        var bytes = files.Sum(f => new FileInfo(f).Length);
+        var bytes = files.Sum(Length);
         log.Info(string.Create(CultureInfo.InvariantCulture,
             $"{Capitalized(channel.Name)} matrix has {matrix.Rows} rows and {matrix.Columns} columns ({files.Count} {format} file(s), {bytes / 1e6:F1} MB read in {seconds:F2} s, {bytes / 1e6 / Math.Max(seconds, 1e-9):F0} MB/s)"));
         return matrix;
+    }
+
+    // The file's own length, through any symbolic link (a FileInfo of a link is the link's).
+    private static long Length(string file)
+    {
+        using var handle = File.OpenHandle(file);
+        return RandomAccess.GetLength(handle);
     }
 
     private static string Capitalized(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];
