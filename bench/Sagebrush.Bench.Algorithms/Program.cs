@@ -5,12 +5,21 @@
 // Prints one JSON object: the seconds a plain CSV read of the train channel takes (parse rate), the seconds Train takes
 // (its own CSV read included), and the lines the algorithm logged. The model is left in <model dir> for the caller to
 // score. Used by bench/builtin-vs-sklearn.sh.
+//
+//   Sagebrush.Bench.Algorithms parse <csv|libsvm> <repeats> <file>...
+//
+// Times Sagebrush's dataset readers alone (ParseBench). Used by bench/csv-parse.sh.
 using System.Diagnostics;
 using System.Text.Json;
 using Sagebrush.Algorithms;
 using Sagebrush.Algorithms.Bench;
 using Sagebrush.Algorithms.Contract;
 using Sagebrush.Algorithms.Data;
+
+if (args.Length >= 4 && args[0] == "parse")
+{
+    return ParseBench.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3..]);
+}
 
 if (args.Length < 4 || !AlgorithmRegistry.TryCreate(args[0], out var algorithm))
 {
@@ -30,7 +39,7 @@ foreach (var spec in args.Skip(3))
 var train = channels["train"];
 var labelled = !(train.ContentType ?? "").Contains("label_size=0", StringComparison.Ordinal);
 var watch = Stopwatch.StartNew();
-var data = CsvDatasetReader.Read(train.Files, labelled ? CsvLayout.Training : CsvLayout.Inference);
+var data = CsvDatasetReader.Read(train.Files, labelled ? CsvLayout.Training : CsvLayout.Inference, Environment.ProcessorCount);
 var readSeconds = watch.Elapsed.TotalSeconds;
 var bytes = train.Files.Sum(f => new FileInfo(f).Length);
 data = null;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sagebrush.Algorithms.Contract;
 
 namespace Sagebrush.Algorithms.Common;
@@ -26,5 +25,6 @@ public static class MetricLog
         log.Info($"#test_score ({Host}) : ('{metric}', {Format(value)})");
     }
 
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    // As SageMaker's (Python) algorithms print them: repr of the float.
+    private static string Format(double value) => PythonFloat.Repr(value);
 }

@@ -1,176 +1,93 @@
-using System.Globalization;
-using System.Text;
-
 namespace Sagebrush.Algorithms.Data;
 
 /// <summary>
 /// Reads libsvm text (<c>label[:weight] index:value index:value ...</c>, one row per line, indices zero-based as
-/// XGBoost reads them) straight from UTF-8 bytes into a <see cref="SparseDataset"/>, one buffer at a time, so a large
-/// file is never held as text. Spaces or tabs separate tokens; <c>qid:</c> tokens and <c>#</c> comments are skipped.
-/// Files are read in the order given and concatenated.
+/// XGBoost reads them) straight from UTF-8 bytes into a <see cref="SparseDataset"/>, in the same two passes as
+/// <see cref="CsvDatasetReader"/>: a counting pass (<see cref="LibSvmChunkIndex"/>) sizes the CSR arrays and gives each
+/// chunk of lines its place in them, then every core parses chunks into them at once (<see cref="LibSvmRowWriter"/>).
+/// The text is never held whole. Files are read in the order given and concatenated.
 /// </summary>
 public static class LibSvmDatasetReader
 {
-    private const int BufferSize = 1 << 20;
+    /// <summary>Reads the files in order as one dataset, parsing on <paramref name="threads"/> threads (0: every processor).</summary>
+    public static SparseDataset Read(IReadOnlyList<string> files, int threads = 0) => Read(files, threads, CsvDatasetReader.ChunkSize);
 
-    public static SparseDataset Read(IEnumerable<string> files)
+    internal static SparseDataset Read(IReadOnlyList<string> files, int threads, int chunkSize)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var sink = new RowSink(labelled: true);
-        foreach (var file in files)
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            ReadStream(stream, sink, file);
-        }
-
-        return sink.ToDataset();
+        var index = new LibSvmChunkIndex(labelled: true);
+        index.AddFiles(files, chunkSize);
+        var (arrays, writer) = Allocate(index, files.Count > 0 ? files[0] : "");
+        var written = new (long Entries, long MaxIndex)[index.Chunks.Count];
+        ParallelChunkReader.Run(index, files, threads, (i, chunk, text, source) =>
+            written[i] = writer.WriteLines(text, source, chunk.FirstLine, chunk.FirstRow, chunk.FirstEntry));
+        return Finish(index, arrays, written);
     }
 
     /// <summary>Parses a request body: a token without a colon (a label, if the client sent one) is ignored.</summary>
     public static SparseDataset Parse(ReadOnlySpan<byte> utf8)
     {
-        var sink = new RowSink(labelled: false);
-        var lineNumber = 0L;
-        while (!utf8.IsEmpty)
-        {
-            var end = utf8.IndexOf((byte)'\n');
-            lineNumber++;
-            sink.AddLine(end < 0 ? utf8 : utf8[..end], "request body", lineNumber);
-            utf8 = end < 0 ? [] : utf8[(end + 1)..];
-        }
-
-        return sink.ToDataset();
+        const string source = "request body";
+        var index = new LibSvmChunkIndex(labelled: false);
+        index.AddText(utf8);
+        var (arrays, writer) = Allocate(index, source);
+        var written = index.Chunks.Count == 0 ? [] : new[] { writer.WriteLines(utf8, source, firstLine: 1, firstRow: 0, firstEntry: 0) };
+        return Finish(index, arrays, written);
     }
 
-    private static void ReadStream(Stream stream, RowSink sink, string source)
+    private static (SparseDataset Arrays, LibSvmRowWriter Writer) Allocate(LibSvmChunkIndex index, string source)
     {
-        var buffer = new byte[BufferSize];
-        var filled = 0;
-        var lineNumber = 0L;
-        while (true)
+        if (index.Rows >= Array.MaxLength || index.Entries > Array.MaxLength)
         {
-            var read = stream.Read(buffer, filled, buffer.Length - filled);
-            filled += read;
-            var span = buffer.AsSpan(0, filled);
-            var consumed = 0;
-            int end;
-            while ((end = span[consumed..].IndexOf((byte)'\n')) >= 0)
-            {
-                lineNumber++;
-                sink.AddLine(span.Slice(consumed, end), source, lineNumber);
-                consumed += end + 1;
-            }
-
-            if (read == 0)
-            {
-                if (consumed < filled)
-                {
-                    sink.AddLine(span[consumed..filled], source, lineNumber + 1);
-                }
-
-                return;
-            }
-
-            span[consumed..filled].CopyTo(buffer);
-            filled -= consumed;
-            if (filled == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2); // a line longer than the buffer
-            }
+            throw new InvalidDataException($"{source}: {index.Rows} rows with {index.Entries} entries are more than one array holds ({Array.MaxLength} values).");
         }
+
+        // Every element that is kept is written, so the arrays need not be zeroed first.
+        var rows = (int)index.Rows;
+        var entries = (int)index.Entries;
+        var weighted = index.FirstRowWeighted == true;
+        var arrays = new SparseDataset(
+            GC.AllocateUninitializedArray<long>(rows + 1),
+            GC.AllocateUninitializedArray<uint>(entries),
+            GC.AllocateUninitializedArray<float>(entries),
+            index.Labelled ? GC.AllocateUninitializedArray<float>(rows) : null,
+            columns: 0,
+            weighted ? GC.AllocateUninitializedArray<float>(rows) : null);
+        return (arrays, new LibSvmRowWriter(index.Labelled, weighted, arrays.RowStarts, arrays.Indices, arrays.Values, arrays.Labels, arrays.Weights));
     }
 
-    private sealed class RowSink(bool labelled)
+    // Where the count was an upper bound (qid: tokens), chunks' entries are moved down to close the gaps, in place,
+    // and the arrays trimmed; otherwise the arrays are already exact.
+    private static SparseDataset Finish(LibSvmChunkIndex index, SparseDataset arrays, (long Entries, long MaxIndex)[] written)
     {
-        private readonly List<long> _rowStarts = [0];
-        private readonly List<uint> _indices = [];
-        private readonly List<float> _values = [];
-        private readonly List<float> _labels = [];
-        private readonly List<float> _weights = [];
-        private long _maxIndex = -1;
-
-        public void AddLine(ReadOnlySpan<byte> line, string source, long lineNumber)
+        var (rowStarts, indices, values) = (arrays.RowStarts, arrays.Indices, arrays.Values);
+        long total = 0;
+        for (var i = 0; i < written.Length; i++)
         {
-            var comment = line.IndexOf((byte)'#');
-            if (comment >= 0)
+            var chunk = index.Chunks[i];
+            var gap = chunk.FirstEntry - total;
+            if (gap > 0)
             {
-                line = line[..comment];
+                Array.Copy(indices, chunk.FirstEntry, indices, total, written[i].Entries);
+                Array.Copy(values, chunk.FirstEntry, values, total, written[i].Entries);
+                var lastRow = i + 1 < written.Length ? index.Chunks[i + 1].FirstRow : index.Rows;
+                for (var row = chunk.FirstRow; row < lastRow; row++)
+                {
+                    rowStarts[row] -= gap;
+                }
             }
 
-            line = line.Trim(" \t\r"u8);
-            if (line.IsEmpty)
-            {
-                return;
-            }
-
-            var first = true;
-            while (!line.IsEmpty)
-            {
-                var separator = line.IndexOfAny((byte)' ', (byte)'\t');
-                var token = separator < 0 ? line : line[..separator];
-                line = separator < 0 ? [] : line[(separator + 1)..].TrimStart(" \t"u8);
-                if (first && labelled)
-                {
-                    AddLabel(token, source, lineNumber);
-                }
-                else if (token.StartsWith("qid:"u8))
-                {
-                    // Ranking groups: not used by the objectives Sagebrush reads libsvm for.
-                }
-                else if (token.IndexOf((byte)':') is var colon and >= 0)
-                {
-                    var index = ParseIndex(token[..colon], source, lineNumber);
-                    _indices.Add(index);
-                    _values.Add(ParseNumber(token[(colon + 1)..], source, lineNumber));
-                    _maxIndex = Math.Max(_maxIndex, index);
-                }
-                else if (labelled)
-                {
-                    throw new InvalidDataException($"{source}, line {lineNumber}: '{Encoding.UTF8.GetString(token)}' is not an index:value pair (libsvm rows are 'label index:value ...').");
-                }
-
-                first = false;
-            }
-
-            _rowStarts.Add(_indices.Count);
+            total += written[i].Entries;
         }
 
-        public SparseDataset ToDataset() => new(
-            [.. _rowStarts],
-            [.. _indices],
-            [.. _values],
-            labelled ? [.. _labels] : null,
-            checked((int)(_maxIndex + 1)),
-            _weights.Count > 0 ? [.. _weights] : null);
-
-        private void AddLabel(ReadOnlySpan<byte> token, string source, long lineNumber)
+        rowStarts[^1] = total;
+        if (total < indices.Length)
         {
-            // label:weight is libsvm's per-row weight, as XGBoost reads it.
-            var colon = token.IndexOf((byte)':');
-            _labels.Add(ParseNumber(colon < 0 ? token : token[..colon], source, lineNumber));
-            if (colon >= 0)
-            {
-                if (_weights.Count != _labels.Count - 1)
-                {
-                    throw new InvalidDataException($"{source}, line {lineNumber}: a weight (label:weight) where earlier rows have none.");
-                }
-
-                _weights.Add(ParseNumber(token[(colon + 1)..], source, lineNumber));
-            }
-            else if (_weights.Count > 0)
-            {
-                throw new InvalidDataException($"{source}, line {lineNumber}: no weight where earlier rows have one (label:weight).");
-            }
+            Array.Resize(ref indices, (int)total);
+            Array.Resize(ref values, (int)total);
         }
 
-        private static uint ParseIndex(ReadOnlySpan<byte> text, string source, long lineNumber) =>
-            uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < int.MaxValue
-                ? index
-                : throw new InvalidDataException($"{source}, line {lineNumber}: '{Encoding.UTF8.GetString(text)}' is not a feature index.");
-
-        private static float ParseNumber(ReadOnlySpan<byte> text, string source, long lineNumber) =>
-            float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-                ? value
-                : throw new InvalidDataException($"{source}, line {lineNumber}: '{Encoding.UTF8.GetString(text)}' is not a number.");
+        var maxIndex = written.Length == 0 ? -1 : written.Max(w => w.MaxIndex);
+        return new SparseDataset(rowStarts, indices, values, arrays.Labels, checked((int)(maxIndex + 1)), arrays.Weights);
     }
 }

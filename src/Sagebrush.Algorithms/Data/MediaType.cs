@@ -6,6 +6,7 @@ public static class MediaType
     public const string Csv = "text/csv";
     public const string Json = "application/json";
     public const string JsonLines = "application/jsonlines";
+    public const string LibSvm = "text/libsvm";
 
     /// <summary>The media type without parameters, lower case: <c>text/csv; charset=utf-8</c> is <c>text/csv</c>.</summary>
     public static string? Essence(string? header)
@@ -17,6 +18,21 @@ public static class MediaType
 
         var semicolon = header.IndexOf(';', StringComparison.Ordinal);
         return (semicolon < 0 ? header : header[..semicolon]).Trim().ToLowerInvariant();
+    }
+
+    /// <summary>A parameter's value (<c>label_size</c> in <c>text/csv;label_size=0</c>); null when absent.</summary>
+    public static string? Parameter(string? header, string name)
+    {
+        foreach (var parameter in (header ?? "").Split(';', StringSplitOptions.TrimEntries).Skip(1))
+        {
+            var pair = parameter.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair[0].Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return pair.Length == 2 ? pair[1].Trim('"') : "";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -23,13 +23,8 @@ public sealed class KMeansAlgorithm : IBuiltInAlgorithm
     {
         ArgumentNullException.ThrowIfNull(context);
         var hp = KMeansHyperParameters.Parse(context.HyperParameters);
-        var trainChannel = context.Channels.GetValueOrDefault("train") ?? throw AlgorithmException.Channel("train", "is required.");
-        foreach (var channel in context.Channels.Values)
-        {
-            ChannelReader.Layout(channel, labelRequired: false);
-        }
-
-        var train = ReadFeatures(trainChannel, hp.FeatureDim);
+        var trainChannel = ChannelReader.TrainChannel(context, labelRequired: false);
+        var train = ReadFeatures(trainChannel, hp.FeatureDim, context.CpuCount);
         if (train.Rows < hp.K)
         {
             throw AlgorithmException.HyperParameter("k", $"is {hp.K} but channel 'train' has only {train.Rows} row(s).");
@@ -69,7 +64,7 @@ public sealed class KMeansAlgorithm : IBuiltInAlgorithm
 
         if (context.Channels.GetValueOrDefault("test") is { } testChannel)
         {
-            var test = ReadFeatures(testChannel, columns);
+            var test = ReadFeatures(testChannel, columns, context.CpuCount);
             var ssd = new CenterSearch(centers, hp.K, columns).Assign(test.Features, 0, test.Rows, new int[test.Rows], null, context.CpuCount);
             foreach (var metric in hp.EvalMetrics)
             {
@@ -84,14 +79,6 @@ public sealed class KMeansAlgorithm : IBuiltInAlgorithm
     // on the full data (about 20 points per final cluster, more for larger data) without making the streaming pass slow.
     private static int AutoExtraCenterFactor(int rows, int k) => Math.Max(4, (int)Math.Ceiling(2 * Math.Log(rows) / Math.Max(1, Math.Log(k + 1))));
 
-    private static DenseDataset ReadFeatures(TrainingChannelData channel, int featureDim)
-    {
-        var data = ChannelReader.Read(channel, labelRequired: false, featureDim);
-        if (float.IsNaN(System.Numerics.Tensors.TensorPrimitives.Sum(data.Features)))
-        {
-            throw AlgorithmException.Channel(channel.Name, "has a missing (empty) feature value; kmeans needs every value.");
-        }
-
-        return data;
-    }
+    private static DenseDataset ReadFeatures(TrainingChannelData channel, int featureDim, int threads) =>
+        ChannelReader.Read(channel, "kmeans", labelRequired: false, featureDim, threads);
 }

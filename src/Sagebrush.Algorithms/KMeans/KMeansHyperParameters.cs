@@ -7,13 +7,6 @@ namespace Sagebrush.Algorithms.KMeans;
 /// <summary>K-Means' hyperparameters with SageMaker's names, types and defaults ("K-Means Hyperparameters").</summary>
 public sealed record KMeansHyperParameters
 {
-    private static readonly string[] Known =
-    [
-        "k", "feature_dim", "mini_batch_size", "epochs", "init_method", "local_lloyd_max_iter", "local_lloyd_tol",
-        "local_lloyd_init_method", "local_lloyd_num_trials", "extra_center_factor", "half_life_time_size", "eval_metrics",
-        "force_dense",
-    ];
-
     public required int K { get; init; }
 
     public required int FeatureDim { get; init; }
@@ -42,23 +35,25 @@ public sealed record KMeansHyperParameters
 
     public static KMeansHyperParameters Parse(IReadOnlyDictionary<string, string> values)
     {
-        var read = new HyperParameterReader(values, "kmeans", Known);
+        var read = new HyperParameterReader(values);
         _ = read.Bool("force_dense", true); // dense is all Sagebrush reads
-        return new KMeansHyperParameters
+        var parsed = new KMeansHyperParameters
         {
-            K = read.RequiredInt("k", 1),
-            FeatureDim = read.RequiredInt("feature_dim", 1),
-            MiniBatchSize = read.Int("mini_batch_size", 5000, 1),
-            Epochs = read.Int("epochs", 1, 1),
+            K = read.RequiredInt("k", Interval.AtLeast(1)),
+            FeatureDim = read.RequiredInt("feature_dim", Interval.AtLeast(1)),
+            MiniBatchSize = read.Int("mini_batch_size", 5000, Interval.AtLeast(1)),
+            Epochs = read.Int("epochs", 1, Interval.AtLeast(1)),
             KMeansPlusPlusInit = read.Choice("init_method", "random", "random", "kmeans++") == "kmeans++",
-            LocalLloydMaxIter = read.Int("local_lloyd_max_iter", 300, 1),
-            LocalLloydTol = read.Double("local_lloyd_tol", 0.0001, new Bounds(0, true, 1, true)),
+            LocalLloydMaxIter = read.Int("local_lloyd_max_iter", 300, Interval.AtLeast(1)),
+            LocalLloydTol = read.Double("local_lloyd_tol", 0.0001, Interval.Closed(0, 1)),
             LocalLloydKMeansPlusPlusInit = read.Choice("local_lloyd_init_method", "kmeans++", "random", "kmeans++") == "kmeans++",
-            LocalLloydNumTrials = read.IntOrAuto("local_lloyd_num_trials", 1),
-            ExtraCenterFactor = read.IntOrAuto("extra_center_factor", 1),
-            HalfLifeTimeSize = read.Int("half_life_time_size", 0, 0),
+            LocalLloydNumTrials = read.IntOrAuto("local_lloyd_num_trials", Interval.AtLeast(1)),
+            ExtraCenterFactor = read.IntOrAuto("extra_center_factor", Interval.AtLeast(1)),
+            HalfLifeTimeSize = read.Int("half_life_time_size", 0, Interval.AtLeast(0)),
             EvalMetrics = ParseEvalMetrics(read.Raw("eval_metrics")),
         };
+        read.RejectUnknown("kmeans");
+        return parsed;
     }
 
     // SageMaker takes a JSON list ('["msd","ssd"]'); a bare name or a comma list is accepted too.

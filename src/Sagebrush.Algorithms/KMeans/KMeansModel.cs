@@ -1,6 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Sagebrush.Algorithms.Contract;
+using Sagebrush.Algorithms.Common;
 
 namespace Sagebrush.Algorithms.KMeans;
 
@@ -16,25 +15,10 @@ public sealed record KMeansModel
 
     public required float[][] Centers { get; init; }
 
-    public void Save(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        File.WriteAllBytes(Path.Combine(directory, FileName), JsonSerializer.SerializeToUtf8Bytes(this, KMeansJson.Default.KMeansModel));
-    }
+    public void Save(string directory) => JsonModelFile.Save(directory, FileName, this, KMeansJson.Default.KMeansModel);
 
-    public static KMeansModel Load(string directory)
-    {
-        var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path))
-        {
-            throw new AlgorithmException($"ClientError: The model directory has no {FileName}; it was not written by Sagebrush's kmeans.");
-        }
-
-        var model = JsonSerializer.Deserialize(File.ReadAllBytes(path), KMeansJson.Default.KMeansModel);
-        return model is { Format: CurrentFormat } && model.Centers.Length > 0 && model.Centers.All(c => c.Length == model.FeatureDim)
-            ? model
-            : throw new AlgorithmException($"ClientError: {FileName} is not a {CurrentFormat} model.");
-    }
+    public static KMeansModel Load(string directory) =>
+        JsonModelFile.Load(directory, FileName, "kmeans", CurrentFormat, KMeansJson.Default.KMeansModel, m => m is { Format: CurrentFormat } && m.Centers.Length > 0 && m.Centers.All(c => c.Length == m.FeatureDim));
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

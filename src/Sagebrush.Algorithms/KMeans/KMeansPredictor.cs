@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using Sagebrush.Algorithms.Common;
 using Sagebrush.Algorithms.Contract;
 using Sagebrush.Algorithms.Data;
 
@@ -31,7 +31,7 @@ internal sealed class KMeansPredictor(KMeansModel model) : IPredictor
             var text = new StringBuilder();
             foreach (var (cluster, distance) in nearest)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{cluster}.0,{distance.ToString("R", CultureInfo.InvariantCulture)}\n");
+                text.Append(PythonFloat.Repr(cluster)).Append(',').Append(PythonFloat.ReprSingle(distance)).Append('\n');
             }
 
             return new InvocationResult(Encoding.UTF8.GetBytes(text.ToString()), MediaType.Csv);
@@ -41,7 +41,7 @@ internal sealed class KMeansPredictor(KMeansModel model) : IPredictor
         {
             writer.WriteStartObject();
             writer.WritePropertyName("closest_cluster");
-            writer.WriteRawValue(nearest[r].Cluster.ToString(CultureInfo.InvariantCulture) + ".0");
+            writer.WriteRawValue(PythonFloat.Json(nearest[r].Cluster));
             writer.WriteNumber("distance_to_cluster", nearest[r].Distance);
             writer.WriteEndObject();
         });

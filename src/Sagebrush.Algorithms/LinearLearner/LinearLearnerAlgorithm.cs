@@ -19,15 +19,10 @@ public sealed class LinearLearnerAlgorithm : IBuiltInAlgorithm
     {
         ArgumentNullException.ThrowIfNull(context);
         var hp = LinearLearnerHyperParameters.Parse(context.HyperParameters);
-        var trainChannel = context.Channels.GetValueOrDefault("train") ?? throw AlgorithmException.Channel("train", "is required.");
-        foreach (var channel in context.Channels.Values)
-        {
-            ChannelReader.Layout(channel, labelRequired: true);
-        }
-
-        var train = Shuffled(ReadLabelled(trainChannel, hp, hp.FeatureDim));
+        var trainChannel = ChannelReader.TrainChannel(context, labelRequired: true);
+        var train = Shuffled(ReadLabelled(trainChannel, hp, hp.FeatureDim, context.CpuCount));
         var columns = train.Columns;
-        var validation = context.Channels.GetValueOrDefault("validation") is { } v ? ReadLabelled(v, hp, columns) : null;
+        var validation = context.Channels.GetValueOrDefault("validation") is { } v ? ReadLabelled(v, hp, columns, context.CpuCount) : null;
         var scaler = FeatureScaler.Fit(train, hp);
         scaler.Apply(train.Features, columns);
         if (validation is not null)
@@ -48,7 +43,7 @@ public sealed class LinearLearnerAlgorithm : IBuiltInAlgorithm
 
         if (context.Channels.GetValueOrDefault("test") is { } testChannel)
         {
-            var test = ReadLabelled(testChannel, hp, columns);
+            var test = ReadLabelled(testChannel, hp, columns, context.CpuCount);
             var w = model.Weights.SelectMany(row => row).ToArray();
             var evaluation = evaluator.Evaluate(w, model.Bias, test, 1, 0, model.Threshold);
             trainer.LogEvaluation(evaluation, (metric, _, value) => MetricLog.Test(context.Log, metric, value));
@@ -57,14 +52,9 @@ public sealed class LinearLearnerAlgorithm : IBuiltInAlgorithm
 
     public IPredictor Load(string modelDirectory) => new LinearLearnerPredictor(LinearLearnerModel.Load(modelDirectory));
 
-    private static DenseDataset ReadLabelled(TrainingChannelData channel, LinearLearnerHyperParameters hp, int? featureDim)
+    private static DenseDataset ReadLabelled(TrainingChannelData channel, LinearLearnerHyperParameters hp, int? featureDim, int threads)
     {
-        var data = ChannelReader.Read(channel, labelRequired: true, featureDim);
-        if (float.IsNaN(System.Numerics.Tensors.TensorPrimitives.Sum(data.Features)))
-        {
-            throw AlgorithmException.Channel(channel.Name, "has a missing (empty) feature value; linear-learner needs every value.");
-        }
-
+        var data = ChannelReader.Read(channel, "linear-learner", labelRequired: true, featureDim, threads);
         var labels = data.Labels!;
         for (var r = 0; r < labels.Length; r++)
         {

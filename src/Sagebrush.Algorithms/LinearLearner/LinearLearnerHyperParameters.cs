@@ -9,17 +9,6 @@ namespace Sagebrush.Algorithms.LinearLearner;
 /// </summary>
 public sealed record LinearLearnerHyperParameters
 {
-    private static readonly string[] Known =
-    [
-        "predictor_type", "feature_dim", "num_classes", "epochs", "mini_batch_size", "learning_rate", "optimizer", "l1", "wd",
-        "loss", "normalize_data", "normalize_label", "unbias_data", "unbias_label", "num_point_for_scaler",
-        "early_stopping_patience", "early_stopping_tolerance", "binary_classifier_model_selection_criteria", "target_recall",
-        "target_precision", "positive_example_weight_mult", "use_bias", "num_models", "num_calibration_samples", "init_method",
-        "init_scale", "init_sigma", "init_bias", "momentum", "beta_1", "beta_2", "bias_lr_mult", "bias_wd_mult",
-        "use_lr_scheduler", "lr_scheduler_step", "lr_scheduler_factor", "lr_scheduler_minimum_lr", "margin", "quantile",
-        "loss_insensitivity", "huber_delta", "accuracy_top_k", "f_beta", "balance_multiclass_weights",
-    ];
-
     public required PredictorType PredictorType { get; init; }
 
     public int? FeatureDim { get; init; }
@@ -113,7 +102,7 @@ public sealed record LinearLearnerHyperParameters
 
     public static LinearLearnerHyperParameters Parse(IReadOnlyDictionary<string, string> values)
     {
-        var read = new HyperParameterReader(values, "linear-learner", Known);
+        var read = new HyperParameterReader(values);
         var predictorType = read.RequiredChoice("predictor_type", "binary_classifier", "multiclass_classifier", "regressor") switch
         {
             "binary_classifier" => PredictorType.BinaryClassifier,
@@ -121,11 +110,16 @@ public sealed record LinearLearnerHyperParameters
             _ => PredictorType.Regressor,
         };
 
-        var numClasses = predictorType == PredictorType.MulticlassClassifier
-            ? read.Raw("num_classes") is null
-                ? throw AlgorithmException.HyperParameter("num_classes", "is required when predictor_type is multiclass_classifier.")
-                : read.RequiredInt("num_classes", 3, 1_000_000)
-            : 1;
+        var numClasses = 1;
+        if (predictorType == PredictorType.MulticlassClassifier)
+        {
+            numClasses = read.OptionalInt("num_classes", Interval.Closed(3, 1_000_000))
+                ?? throw AlgorithmException.HyperParameter("num_classes", "is required when predictor_type is multiclass_classifier.");
+        }
+        else
+        {
+            _ = read.Raw("num_classes"); // a known name for every predictor type; only multiclass_classifier uses it
+        }
 
         var loss = ParseLoss(read, predictorType);
         var optimizer = read.Choice("optimizer", "auto", "auto", "sgd", "adam", "rmsprop");
@@ -136,54 +130,54 @@ public sealed record LinearLearnerHyperParameters
             null => 1.0,
             var v when HyperParameterReader.IsAuto(v) => 1.0,
             var v when v.Equals("balanced", StringComparison.OrdinalIgnoreCase) => (double?)null,
-            _ => read.Double("positive_example_weight_mult", 1, Bounds.Positive),
+            _ => read.Double("positive_example_weight_mult", 1, Interval.Positive),
         };
 
         return new LinearLearnerHyperParameters
         {
             PredictorType = predictorType,
-            FeatureDim = read.IntOrAuto("feature_dim", 1),
+            FeatureDim = read.IntOrAuto("feature_dim", Interval.AtLeast(1)),
             NumClasses = numClasses,
-            Epochs = read.Int("epochs", 15, 1),
-            MiniBatchSize = read.Int("mini_batch_size", 1000, 1),
-            LearningRate = read.DoubleOrAuto("learning_rate", Bounds.Positive),
+            Epochs = read.Int("epochs", 15, Interval.AtLeast(1)),
+            MiniBatchSize = read.Int("mini_batch_size", 1000, Interval.AtLeast(1)),
+            LearningRate = read.DoubleOrAuto("learning_rate", Interval.Positive),
             Optimizer = optimizer == "auto" ? "adam" : optimizer,
-            L1 = read.DoubleOrAuto("l1", Bounds.NonNegative) ?? 0,
-            Wd = read.DoubleOrAuto("wd", Bounds.NonNegative) ?? 0,
+            L1 = read.DoubleOrAuto("l1", Interval.NonNegative) ?? 0,
+            Wd = read.DoubleOrAuto("wd", Interval.NonNegative) ?? 0,
             Loss = loss,
             NormalizeData = normalizeData,
             NormalizeLabel = normalizeLabel && predictorType == PredictorType.Regressor,
             UnbiasData = read.BoolOrAuto("unbias_data") ?? normalizeData,
             UnbiasLabel = (read.BoolOrAuto("unbias_label") ?? normalizeLabel) && predictorType == PredictorType.Regressor,
-            NumPointForScaler = read.Int("num_point_for_scaler", 10_000, 1),
-            EarlyStoppingPatience = read.Int("early_stopping_patience", 3, 1),
-            EarlyStoppingTolerance = read.Double("early_stopping_tolerance", 0.001, Bounds.Positive),
+            NumPointForScaler = read.Int("num_point_for_scaler", 10_000, Interval.AtLeast(1)),
+            EarlyStoppingPatience = read.Int("early_stopping_patience", 3, Interval.AtLeast(1)),
+            EarlyStoppingTolerance = read.Double("early_stopping_tolerance", 0.001, Interval.Positive),
             SelectionCriteria = read.Choice("binary_classifier_model_selection_criteria", "accuracy",
                 "accuracy", "f_beta", "precision_at_target_recall", "recall_at_target_precision", "cross_entropy_loss", "loss_function"),
             SelectionCriteriaGiven = read.Raw("binary_classifier_model_selection_criteria") is not null,
-            TargetRecall = read.Double("target_recall", 0.8, Bounds.OpenUnit),
-            TargetPrecision = read.Double("target_precision", 0.8, Bounds.OpenUnit),
+            TargetRecall = read.Double("target_recall", 0.8, Interval.OpenUnit),
+            TargetPrecision = read.Double("target_precision", 0.8, Interval.OpenUnit),
             PositiveExampleWeightMult = weightMult,
             UseBias = read.Bool("use_bias", true),
-            NumModels = read.IntOrAuto("num_models", 1, 64) ?? 4,
+            NumModels = read.IntOrAuto("num_models", Interval.Closed(1, 64)) ?? 4,
             InitMethod = read.Choice("init_method", "uniform", "uniform", "normal"),
-            InitScale = read.Double("init_scale", 0.07, Bounds.Positive),
-            InitSigma = read.Double("init_sigma", 0.01, Bounds.Positive),
-            InitBias = read.Double("init_bias", 0, Bounds.Any),
-            Momentum = read.DoubleOrAuto("momentum", Bounds.HalfOpenUnit) ?? 0,
-            Beta1 = read.DoubleOrAuto("beta_1", Bounds.HalfOpenUnit) ?? 0.9,
-            Beta2 = read.DoubleOrAuto("beta_2", Bounds.HalfOpenUnit) ?? 0.999,
-            BiasLrMult = read.DoubleOrAuto("bias_lr_mult", Bounds.Positive) ?? 10,
-            BiasWdMult = read.DoubleOrAuto("bias_wd_mult", Bounds.NonNegative) ?? 0,
+            InitScale = read.Double("init_scale", 0.07, Interval.Positive),
+            InitSigma = read.Double("init_sigma", 0.01, Interval.Positive),
+            InitBias = read.Double("init_bias", 0, Interval.Any),
+            Momentum = read.DoubleOrAuto("momentum", Interval.HalfOpenUnit) ?? 0,
+            Beta1 = read.DoubleOrAuto("beta_1", Interval.HalfOpenUnit) ?? 0.9,
+            Beta2 = read.DoubleOrAuto("beta_2", Interval.HalfOpenUnit) ?? 0.999,
+            BiasLrMult = read.DoubleOrAuto("bias_lr_mult", Interval.Positive) ?? 10,
+            BiasWdMult = read.DoubleOrAuto("bias_wd_mult", Interval.NonNegative) ?? 0,
             UseLrScheduler = read.Bool("use_lr_scheduler", true),
-            LrSchedulerStep = read.IntOrAuto("lr_scheduler_step", 1),
-            LrSchedulerFactor = read.DoubleOrAuto("lr_scheduler_factor", Bounds.OpenUnit) ?? 0.9,
-            LrSchedulerMinimumLr = read.DoubleOrAuto("lr_scheduler_minimum_lr", Bounds.Positive) ?? 1e-5,
-            Margin = read.Double("margin", 1.0, Bounds.NonNegative),
-            Quantile = read.Double("quantile", 0.5, Bounds.OpenUnit),
-            LossInsensitivity = read.Double("loss_insensitivity", 0.01, Bounds.Positive),
-            HuberDelta = read.Double("huber_delta", 1.0, Bounds.NonNegative),
-            FBeta = read.Double("f_beta", 1.0, Bounds.Positive),
+            LrSchedulerStep = read.IntOrAuto("lr_scheduler_step", Interval.AtLeast(1)),
+            LrSchedulerFactor = read.DoubleOrAuto("lr_scheduler_factor", Interval.OpenUnit) ?? 0.9,
+            LrSchedulerMinimumLr = read.DoubleOrAuto("lr_scheduler_minimum_lr", Interval.Positive) ?? 1e-5,
+            Margin = read.Double("margin", 1.0, Interval.NonNegative),
+            Quantile = read.Double("quantile", 0.5, Interval.OpenUnit),
+            LossInsensitivity = read.Double("loss_insensitivity", 0.01, Interval.Positive),
+            HuberDelta = read.Double("huber_delta", 1.0, Interval.NonNegative),
+            FBeta = read.Double("f_beta", 1.0, Interval.Positive),
             BalanceMulticlassWeights = read.Bool("balance_multiclass_weights", false),
         }.Validated(read);
     }
@@ -191,8 +185,9 @@ public sealed record LinearLearnerHyperParameters
     private LinearLearnerHyperParameters Validated(HyperParameterReader read)
     {
         // Parsed for validation only: Sagebrush computes top-1 accuracy and calibrates on the whole validation set.
-        _ = read.Int("accuracy_top_k", 3, 1, 1_000_000);
-        _ = read.Int("num_calibration_samples", 10_000_000, 1);
+        _ = read.Int("accuracy_top_k", 3, Interval.Closed(1, 1_000_000));
+        _ = read.Int("num_calibration_samples", 10_000_000, Interval.AtLeast(1));
+        read.RejectUnknown("linear-learner");
         return this;
     }
 

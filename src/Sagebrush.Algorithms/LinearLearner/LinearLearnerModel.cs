@@ -1,6 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Sagebrush.Algorithms.Contract;
+using Sagebrush.Algorithms.Common;
 
 namespace Sagebrush.Algorithms.LinearLearner;
 
@@ -29,25 +28,10 @@ public sealed record LinearLearnerModel
 
     public required float[] Bias { get; init; }
 
-    public void Save(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        File.WriteAllBytes(Path.Combine(directory, FileName), JsonSerializer.SerializeToUtf8Bytes(this, LinearLearnerModelJson.Default.LinearLearnerModel));
-    }
+    public void Save(string directory) => JsonModelFile.Save(directory, FileName, this, LinearLearnerModelJson.Default.LinearLearnerModel);
 
-    public static LinearLearnerModel Load(string directory)
-    {
-        var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path))
-        {
-            throw new AlgorithmException($"ClientError: The model directory has no {FileName}; it was not written by Sagebrush's linear-learner.");
-        }
-
-        var model = JsonSerializer.Deserialize(File.ReadAllBytes(path), LinearLearnerModelJson.Default.LinearLearnerModel);
-        return model is { Format: CurrentFormat } && model.Weights.Length == model.Bias.Length && model.Weights.All(w => w.Length == model.FeatureDim)
-            ? model
-            : throw new AlgorithmException($"ClientError: {FileName} is not a {CurrentFormat} model.");
-    }
+    public static LinearLearnerModel Load(string directory) =>
+        JsonModelFile.Load(directory, FileName, "linear-learner", CurrentFormat, LinearLearnerModelJson.Default.LinearLearnerModel, m => m is { Format: CurrentFormat } && m.Weights.Length == m.Bias.Length && m.Weights.All(w => w.Length == m.FeatureDim));
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

@@ -21,13 +21,8 @@ public sealed class PcaAlgorithm : IBuiltInAlgorithm
     {
         ArgumentNullException.ThrowIfNull(context);
         var hp = PcaHyperParameters.Parse(context.HyperParameters);
-        var trainChannel = context.Channels.GetValueOrDefault("train") ?? throw AlgorithmException.Channel("train", "is required.");
-        foreach (var channel in context.Channels.Values)
-        {
-            ChannelReader.Layout(channel, labelRequired: false);
-        }
-
-        var train = ReadFeatures(trainChannel, hp.FeatureDim);
+        var trainChannel = ChannelReader.TrainChannel(context, labelRequired: false);
+        var train = ReadFeatures(trainChannel, hp.FeatureDim, context.CpuCount);
         if (train.Rows < 2)
         {
             throw AlgorithmException.Channel("train", "needs at least 2 rows for PCA.");
@@ -52,7 +47,7 @@ public sealed class PcaAlgorithm : IBuiltInAlgorithm
 
         if (context.Channels.GetValueOrDefault("test") is { } testChannel)
         {
-            _ = ReadFeatures(testChannel, train.Columns);
+            _ = ReadFeatures(testChannel, train.Columns, context.CpuCount);
         }
     }
 
@@ -66,14 +61,6 @@ public sealed class PcaAlgorithm : IBuiltInAlgorithm
         return [.. vector.Select(v => (float)(v * sign))];
     }
 
-    private static DenseDataset ReadFeatures(TrainingChannelData channel, int featureDim)
-    {
-        var data = ChannelReader.Read(channel, labelRequired: false, featureDim);
-        if (float.IsNaN(System.Numerics.Tensors.TensorPrimitives.Sum(data.Features)))
-        {
-            throw AlgorithmException.Channel(channel.Name, "has a missing (empty) feature value; pca needs every value.");
-        }
-
-        return data;
-    }
+    private static DenseDataset ReadFeatures(TrainingChannelData channel, int featureDim, int threads) =>
+        ChannelReader.Read(channel, "pca", labelRequired: false, featureDim, threads);
 }

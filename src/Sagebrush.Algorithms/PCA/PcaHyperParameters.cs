@@ -6,8 +6,6 @@ namespace Sagebrush.Algorithms.PCA;
 /// <summary>PCA's hyperparameters with SageMaker's names, types and defaults ("PCA Hyperparameters").</summary>
 public sealed record PcaHyperParameters
 {
-    private static readonly string[] Known = ["feature_dim", "mini_batch_size", "num_components", "algorithm_mode", "extra_components", "subtract_mean"];
-
     public required int FeatureDim { get; init; }
 
     /// <summary>Required by SageMaker; here it sets how many rows each worker accumulates at a time.</summary>
@@ -26,22 +24,24 @@ public sealed record PcaHyperParameters
 
     public static PcaHyperParameters Parse(IReadOnlyDictionary<string, string> values)
     {
-        var read = new HyperParameterReader(values, "pca", Known);
-        var featureDim = read.RequiredInt("feature_dim", 1);
-        var numComponents = read.RequiredInt("num_components", 1);
+        var read = new HyperParameterReader(values);
+        var featureDim = read.RequiredInt("feature_dim", Interval.AtLeast(1));
+        var numComponents = read.RequiredInt("num_components", Interval.AtLeast(1));
         if (numComponents > featureDim)
         {
             throw AlgorithmException.HyperParameter("num_components", $"is {numComponents} but must not exceed feature_dim ({featureDim}).");
         }
 
-        return new PcaHyperParameters
+        var parsed = new PcaHyperParameters
         {
             FeatureDim = featureDim,
-            MiniBatchSize = read.RequiredInt("mini_batch_size", 1),
+            MiniBatchSize = read.RequiredInt("mini_batch_size", Interval.AtLeast(1)),
             NumComponents = numComponents,
             Randomized = read.Choice("algorithm_mode", "regular", "regular", "randomized") == "randomized",
-            ExtraComponents = read.Int("extra_components", -1, -1),
+            ExtraComponents = read.Int("extra_components", -1, Interval.AtLeast(-1)),
             SubtractMean = read.Bool("subtract_mean", true),
         };
+        read.RejectUnknown("pca");
+        return parsed;
     }
 }

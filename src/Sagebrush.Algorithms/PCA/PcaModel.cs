@@ -1,6 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Sagebrush.Algorithms.Contract;
+using Sagebrush.Algorithms.Common;
 
 namespace Sagebrush.Algorithms.PCA;
 
@@ -27,25 +26,10 @@ public sealed record PcaModel
 
     public required double[] ExplainedVariance { get; init; }
 
-    public void Save(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        File.WriteAllBytes(Path.Combine(directory, FileName), JsonSerializer.SerializeToUtf8Bytes(this, PcaJson.Default.PcaModel));
-    }
+    public void Save(string directory) => JsonModelFile.Save(directory, FileName, this, PcaJson.Default.PcaModel);
 
-    public static PcaModel Load(string directory)
-    {
-        var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path))
-        {
-            throw new AlgorithmException($"ClientError: The model directory has no {FileName}; it was not written by Sagebrush's pca.");
-        }
-
-        var model = JsonSerializer.Deserialize(File.ReadAllBytes(path), PcaJson.Default.PcaModel);
-        return model is { Format: CurrentFormat } && model.Mean.Length == model.FeatureDim && model.Components.All(c => c.Length == model.FeatureDim)
-            ? model
-            : throw new AlgorithmException($"ClientError: {FileName} is not a {CurrentFormat} model.");
-    }
+    public static PcaModel Load(string directory) =>
+        JsonModelFile.Load(directory, FileName, "pca", CurrentFormat, PcaJson.Default.PcaModel, m => m is { Format: CurrentFormat } && m.Mean.Length == m.FeatureDim && m.Components.All(c => c.Length == m.FeatureDim));
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

@@ -1,4 +1,4 @@
-using Sagebrush.Algorithms.Hosting;
+using Sagebrush.Algorithms.Common;
 
 namespace Sagebrush.Algorithms.XGBoost;
 

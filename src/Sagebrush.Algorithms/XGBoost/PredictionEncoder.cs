@@ -1,5 +1,6 @@
 using System.Text;
-using Sagebrush.Algorithms.Hosting;
+using Sagebrush.Algorithms.Common;
+using Sagebrush.Algorithms.Data;
 
 namespace Sagebrush.Algorithms.XGBoost;
 
@@ -12,10 +13,6 @@ namespace Sagebrush.Algorithms.XGBoost;
 /// </summary>
 internal static class PredictionEncoder
 {
-    public const string Csv = "text/csv";
-    public const string Json = "application/json";
-    public const string JsonLines = "application/jsonlines";
-
     public static byte[] Encode(float[] predictions, int perRow, string accept, bool batch)
     {
         ArgumentNullException.ThrowIfNull(predictions);
@@ -23,7 +20,7 @@ internal static class PredictionEncoder
         var text = new StringBuilder(predictions.Length * 20 + 32);
         switch (accept)
         {
-            case Json:
+            case MediaType.Json:
                 text.Append("{\"predictions\": [");
                 for (var row = 0; row < rows; row++)
                 {
@@ -34,7 +31,7 @@ internal static class PredictionEncoder
 
                 text.Append("]}");
                 break;
-            case JsonLines:
+            case MediaType.JsonLines:
                 for (var row = 0; row < rows; row++)
                 {
                     text.Append("{\"score\": ");

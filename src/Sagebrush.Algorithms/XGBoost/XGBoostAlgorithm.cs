@@ -1,4 +1,5 @@
 using Sagebrush.Algorithms.Contract;
+using Sagebrush.Algorithms.Data;
 using Sagebrush.Algorithms.XGBoost.Native;
 
 namespace Sagebrush.Algorithms.XGBoost;
@@ -29,7 +30,7 @@ public sealed class XGBoostAlgorithm : IBuiltInAlgorithm
         // As the container: one thread per prediction; concurrency comes from serving requests in parallel.
         booster.SetParam("nthread", "1");
         var batch = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SAGEMAKER_BATCH"));
-        var accept = Environment.GetEnvironmentVariable("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT") is { Length: > 0 } configured ? configured : PredictionEncoder.Csv;
+        var accept = Environment.GetEnvironmentVariable("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT") is { Length: > 0 } configured ? configured : MediaType.Csv;
         return new XGBoostPredictor(booster, batch, accept);
     }
 

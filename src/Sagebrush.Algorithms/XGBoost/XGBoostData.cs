@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sagebrush.Algorithms.Common;
 using Sagebrush.Algorithms.Contract;
 using Sagebrush.Algorithms.Data;
 using Sagebrush.Algorithms.XGBoost.Native;
@@ -11,32 +14,24 @@ namespace Sagebrush.Algorithms.XGBoost;
 /// </summary>
 internal static class XGBoostData
 {
-    public const string Csv = "text/csv";
-    public const string LibSvm = "text/libsvm";
-
-    /// <summary>The channel's format: <see cref="Csv"/> or <see cref="LibSvm"/>.</summary>
+    /// <summary>The channel's format: <see cref="MediaType.Csv"/> or <see cref="MediaType.LibSvm"/>.</summary>
     public static string FormatOf(TrainingChannelData channel)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        if (string.IsNullOrWhiteSpace(channel.ContentType))
+        if (MediaType.Essence(channel.ContentType) is not { } mediaType)
         {
-            return LibSvm;
+            return MediaType.LibSvm;
         }
 
-        var parts = channel.ContentType.Split(';', StringSplitOptions.TrimEntries);
-        var mediaType = parts[0].ToLowerInvariant();
-        foreach (var parameter in parts.Skip(1))
+        if (MediaType.Parameter(channel.ContentType, "label_size") is { } labelSize && labelSize != "1")
         {
-            if (parameter.StartsWith("label_size=", StringComparison.OrdinalIgnoreCase) && parameter != "label_size=1")
-            {
-                throw AlgorithmException.Channel(channel.Name, $"has ContentType '{channel.ContentType}': only label_size=1 is supported.");
-            }
+            throw AlgorithmException.Channel(channel.Name, $"has ContentType '{channel.ContentType}': only label_size=1 is supported.");
         }
 
         return mediaType switch
         {
-            "text/csv" or "csv" => Csv,
-            "text/libsvm" or "libsvm" or "text/x-libsvm" => LibSvm,
+            MediaType.Csv or "csv" => MediaType.Csv,
+            MediaType.LibSvm or "libsvm" or "text/x-libsvm" => MediaType.LibSvm,
             _ => throw AlgorithmException.Channel(channel.Name,
                 $"has ContentType '{channel.ContentType}', which Sagebrush's XGBoost does not read; use text/csv or text/libsvm."),
         };
@@ -47,36 +42,23 @@ internal static class XGBoostData
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(log);
         var format = FormatOf(channel);
+        var started = Stopwatch.GetTimestamp();
+        var matrix = format == MediaType.Csv
+            ? DMatrix.FromDense(ChannelReader.ReadCsv(channel, new CsvLayout(LabelFirst: true, WeightSecond: csvWeights), threads), threads)
+            : DMatrix.FromSparse(ChannelReader.ReadLibSvm(channel, threads));
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var files = channel.Files;
-        if (files.Count == 0)
-        {
-            throw AlgorithmException.Channel(channel.Name, $"has no data files in {channel.Directory}.");
-        }
-
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var bytes = files.Sum(f => new FileInfo(f).Length);
-        DMatrix matrix;
-        try
-        {
-            matrix = format == Csv
-                ? DMatrix.FromDense(CsvDatasetReader.Read(files, new CsvLayout(LabelFirst: true, WeightSecond: csvWeights)), threads)
-                : DMatrix.FromSparse(LibSvmDatasetReader.Read(files));
-        }
-        catch (InvalidDataException exception)
-        {
-            throw AlgorithmException.Channel(channel.Name, $"could not be read as {format}: {exception.Message}");
-        }
-
-        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-        if (matrix.Rows == 0)
-        {
-            matrix.Dispose();
-            throw AlgorithmException.Channel(channel.Name, $"has no rows of {format} data.");
-        }
-
-        log.Info(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        var bytes = files.Sum(Length);
+        log.Info(string.Create(CultureInfo.InvariantCulture,
             $"{Capitalized(channel.Name)} matrix has {matrix.Rows} rows and {matrix.Columns} columns ({files.Count} {format} file(s), {bytes / 1e6:F1} MB read in {seconds:F2} s, {bytes / 1e6 / Math.Max(seconds, 1e-9):F0} MB/s)"));
         return matrix;
+    }
+
+    // The file's own length, through any symbolic link (a FileInfo of a link is the link's).
+    private static long Length(string file)
+    {
+        using var handle = File.OpenHandle(file);
+        return RandomAccess.GetLength(handle);
     }
 
     private static string Capitalized(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Sagebrush.Algorithms.Common;
 using Sagebrush.Algorithms.Contract;
-using Sagebrush.Algorithms.Training;
 
 namespace Sagebrush.Algorithms.XGBoost;
 
@@ -54,54 +54,54 @@ internal sealed record XGBoostHyperParameters(
             }
         }
 
-        var numRound = reader.RequiredInteger("num_round", Interval.AtLeast(1));
-        var csvWeights = reader.Integer("csv_weights", Interval.Closed(0, 1)) == 1;
-        var earlyStopping = reader.Integer("early_stopping_rounds", Interval.AtLeast(1));
+        var numRound = reader.RequiredInt("num_round", Interval.AtLeast(1));
+        var csvWeights = reader.OptionalInt("csv_weights", Interval.Closed(0, 1)) == 1;
+        var earlyStopping = reader.OptionalInt("early_stopping_rounds", Interval.AtLeast(1));
 
-        Pass("booster", reader.Choice("booster", "gbtree", "gblinear", "dart"));
-        _ = reader.Integer("silent", Interval.Closed(0, 1));
-        Pass("verbosity", reader.Integer("verbosity", Interval.Closed(0, 3)));
-        Pass("nthread", reader.Integer("nthread", Interval.AtLeast(1)));
-        Pass("eta", reader.Float("eta", Interval.Closed(0, 1)));
-        Pass("gamma", reader.Float("gamma", Interval.AtLeast(0)));
-        Pass("max_depth", reader.Integer("max_depth", Interval.AtLeast(0)));
-        Pass("min_child_weight", reader.Float("min_child_weight", Interval.AtLeast(0)));
-        Pass("max_delta_step", reader.Float("max_delta_step", Interval.AtLeast(0)));
-        Pass("subsample", reader.Float("subsample", new Interval(0, 1, MinOpen: true)));
-        Pass("colsample_bytree", reader.Float("colsample_bytree", new Interval(0, 1, MinOpen: true)));
-        Pass("colsample_bylevel", reader.Float("colsample_bylevel", new Interval(0, 1, MinOpen: true)));
-        Pass("colsample_bynode", reader.Float("colsample_bynode", new Interval(0, 1, MinOpen: true)));
-        Pass("lambda", reader.Float("lambda", Interval.AtLeast(0)));
-        Pass("alpha", reader.Float("alpha", Interval.AtLeast(0)));
+        Pass("booster", reader.OptionalChoice("booster", "gbtree", "gblinear", "dart"));
+        _ = reader.OptionalInt("silent", Interval.Closed(0, 1));
+        Pass("verbosity", reader.OptionalInt("verbosity", Interval.Closed(0, 3)));
+        Pass("nthread", reader.OptionalInt("nthread", Interval.AtLeast(1)));
+        Pass("eta", reader.OptionalDouble("eta", Interval.Closed(0, 1)));
+        Pass("gamma", reader.OptionalDouble("gamma", Interval.AtLeast(0)));
+        Pass("max_depth", reader.OptionalInt("max_depth", Interval.AtLeast(0)));
+        Pass("min_child_weight", reader.OptionalDouble("min_child_weight", Interval.AtLeast(0)));
+        Pass("max_delta_step", reader.OptionalDouble("max_delta_step", Interval.AtLeast(0)));
+        Pass("subsample", reader.OptionalDouble("subsample", new Interval(0, 1, MinOpen: true)));
+        Pass("colsample_bytree", reader.OptionalDouble("colsample_bytree", new Interval(0, 1, MinOpen: true)));
+        Pass("colsample_bylevel", reader.OptionalDouble("colsample_bylevel", new Interval(0, 1, MinOpen: true)));
+        Pass("colsample_bynode", reader.OptionalDouble("colsample_bynode", new Interval(0, 1, MinOpen: true)));
+        Pass("lambda", reader.OptionalDouble("lambda", Interval.AtLeast(0)));
+        Pass("alpha", reader.OptionalDouble("alpha", Interval.AtLeast(0)));
         Pass("tree_method", TreeMethod(reader));
-        Pass("sketch_eps", reader.Float("sketch_eps", new Interval(0, 1, MinOpen: true, MaxOpen: true)));
-        Pass("scale_pos_weight", reader.Float("scale_pos_weight", Interval.Above(0)));
+        Pass("sketch_eps", reader.OptionalDouble("sketch_eps", new Interval(0, 1, MinOpen: true, MaxOpen: true)));
+        Pass("scale_pos_weight", reader.OptionalDouble("scale_pos_weight", Interval.Above(0)));
         Pass("updater", reader.Raw("updater"));
-        _ = reader.Choice("dsplit", "row", "col");
-        Pass("refresh_leaf", reader.Integer("refresh_leaf", Interval.Closed(0, 1)));
-        Pass("process_type", reader.Choice("process_type", "default", "update"));
-        Pass("grow_policy", reader.Choice("grow_policy", "depthwise", "lossguide"));
-        Pass("max_leaves", reader.Integer("max_leaves", Interval.AtLeast(0)));
-        Pass("max_bin", reader.Integer("max_bin", Interval.AtLeast(0)));
+        _ = reader.OptionalChoice("dsplit", "row", "col");
+        Pass("refresh_leaf", reader.OptionalInt("refresh_leaf", Interval.Closed(0, 1)));
+        Pass("process_type", reader.OptionalChoice("process_type", "default", "update"));
+        Pass("grow_policy", reader.OptionalChoice("grow_policy", "depthwise", "lossguide"));
+        Pass("max_leaves", reader.OptionalInt("max_leaves", Interval.AtLeast(0)));
+        Pass("max_bin", reader.OptionalInt("max_bin", Interval.AtLeast(0)));
         Pass("predictor", Predictor(reader));
         Pass("monotone_constraints", reader.Raw("monotone_constraints"));
         Pass("interaction_constraints", reader.Raw("interaction_constraints"));
-        Pass("sample_type", reader.Choice("sample_type", "uniform", "weighted"));
-        Pass("normalize_type", reader.Choice("normalize_type", "tree", "forest"));
-        Pass("rate_drop", reader.Float("rate_drop", Interval.Closed(0, 1)));
-        Pass("one_drop", reader.Integer("one_drop", Interval.Closed(0, 1)));
-        Pass("skip_drop", reader.Float("skip_drop", Interval.Closed(0, 1)));
-        _ = reader.Float("lambda_bias", Interval.Closed(0, 1));
-        Pass("tweedie_variance_power", reader.Float("tweedie_variance_power", new Interval(1, 2, MinOpen: true, MaxOpen: true)));
-        Pass("base_score", reader.Float("base_score", Interval.AtLeast(0)));
-        Pass("seed", reader.Integer("seed", new Interval(int.MinValue, int.MaxValue)));
-        Pass("num_parallel_tree", reader.Integer("num_parallel_tree", Interval.AtLeast(1)));
-        Pass("max_cat_to_onehot", reader.Integer("max_cat_to_onehot", Interval.AtLeast(1)));
-        Pass("sampling_method", reader.Choice("sampling_method", "uniform", "gradient_based"));
-        _ = reader.Choice("save_model_on_termination", "true", "false");
+        Pass("sample_type", reader.OptionalChoice("sample_type", "uniform", "weighted"));
+        Pass("normalize_type", reader.OptionalChoice("normalize_type", "tree", "forest"));
+        Pass("rate_drop", reader.OptionalDouble("rate_drop", Interval.Closed(0, 1)));
+        Pass("one_drop", reader.OptionalInt("one_drop", Interval.Closed(0, 1)));
+        Pass("skip_drop", reader.OptionalDouble("skip_drop", Interval.Closed(0, 1)));
+        _ = reader.OptionalDouble("lambda_bias", Interval.Closed(0, 1));
+        Pass("tweedie_variance_power", reader.OptionalDouble("tweedie_variance_power", new Interval(1, 2, MinOpen: true, MaxOpen: true)));
+        Pass("base_score", reader.OptionalDouble("base_score", Interval.AtLeast(0)));
+        Pass("seed", reader.OptionalInt("seed", Interval.Any));
+        Pass("num_parallel_tree", reader.OptionalInt("num_parallel_tree", Interval.AtLeast(1)));
+        Pass("max_cat_to_onehot", reader.OptionalInt("max_cat_to_onehot", Interval.AtLeast(1)));
+        Pass("sampling_method", reader.OptionalChoice("sampling_method", "uniform", "gradient_based"));
+        _ = reader.OptionalChoice("save_model_on_termination", "true", "false");
 
-        var givenObjective = reader.Choice("objective", Objectives);
-        var numClass = reader.Integer("num_class", Interval.AtLeast(2));
+        var givenObjective = reader.OptionalChoice("objective", Objectives);
+        var numClass = reader.OptionalInt("num_class", Interval.AtLeast(2));
         var objective = givenObjective ?? DefaultObjective;
         if (objective.StartsWith("multi:", StringComparison.Ordinal) && numClass is null)
         {
@@ -120,7 +120,12 @@ internal sealed record XGBoostHyperParameters(
         }
 
         var evalMetrics = ReadEvalMetrics(reader, objective);
-        reader.RejectUnknown();
+        if (reader.FirstUnknown() is { } unknown)
+        {
+            // The XGBoost container's own words.
+            throw new AlgorithmException($"ClientError: Extraneous hyperparameter found: {unknown}");
+        }
+
         return new XGBoostHyperParameters(numRound, earlyStopping, csvWeights, objective, numClass, evalMetrics, parameters);
     }
 
@@ -134,7 +139,7 @@ internal sealed record XGBoostHyperParameters(
             throw AlgorithmException.HyperParameter("tree_method", $"'{text}' needs a GPU: GPU training is not supported; use auto, exact, approx or hist.");
         }
 
-        return reader.Choice("tree_method", "auto", "exact", "approx", "hist");
+        return reader.OptionalChoice("tree_method", "auto", "exact", "approx", "hist");
     }
 
     private static string? Predictor(HyperParameterReader reader)
@@ -144,7 +149,7 @@ internal sealed record XGBoostHyperParameters(
             throw AlgorithmException.HyperParameter("predictor", "'gpu_predictor' needs a GPU: GPU prediction is not supported; use cpu_predictor.");
         }
 
-        return reader.Choice("predictor", "cpu_predictor");
+        return reader.OptionalChoice("predictor", "cpu_predictor");
     }
 
     /// <summary>eval_metric's list, then the tuning objective's metric (<c>validation:auc</c> adds auc) when not already in it.</summary>
@@ -157,11 +162,11 @@ internal sealed record XGBoostHyperParameters(
             metrics.Add(metric);
         }
 
-        if (reader.Raw("_tuning_objective_metric") is { Length: > 0 } tuning)
+        if (reader.Raw(HyperParameterReader.TuningObjectiveMetric) is { Length: > 0 } tuning)
         {
             var colon = tuning.IndexOf(':', StringComparison.Ordinal);
             var metric = colon < 0 ? tuning : tuning[(colon + 1)..];
-            CheckMetric("_tuning_objective_metric", metric, objective);
+            CheckMetric(HyperParameterReader.TuningObjectiveMetric, metric, objective);
             if (!metrics.Contains(metric))
             {
                 metrics.Add(metric);

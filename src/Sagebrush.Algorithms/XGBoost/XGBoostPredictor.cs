@@ -13,14 +13,14 @@ namespace Sagebrush.Algorithms.XGBoost;
 /// </summary>
 internal sealed class XGBoostPredictor(Booster booster, bool batch, string defaultAccept) : IPredictor, IDisposable
 {
-    private static readonly string[] ContentTypes = ["text/csv", "text/libsvm"];
-    private static readonly string[] Accepts = [PredictionEncoder.Csv, PredictionEncoder.Json, PredictionEncoder.JsonLines];
+    private static readonly string[] ContentTypes = [MediaType.Csv, MediaType.LibSvm];
+    private static readonly string[] Accepts = [MediaType.Csv, MediaType.Json, MediaType.JsonLines];
 
     private readonly int _features = booster.NumFeatures;
 
     public InvocationResult Invoke(ReadOnlyMemory<byte> body, string? contentType, string? accept)
     {
-        var mediaType = MediaType(contentType) ?? "text/csv";
+        var mediaType = MediaType.Essence(contentType) ?? MediaType.Csv;
         var responseType = ResponseType(accept);
         var payload = body.Span.Trim(" \t\r\n"u8);
         if (payload.IsEmpty)
@@ -52,47 +52,16 @@ internal sealed class XGBoostPredictor(Booster booster, bool batch, string defau
 
     public void Dispose() => booster.Dispose();
 
-    private string ResponseType(string? accept)
-    {
-        if (accept is null)
-        {
-            return defaultAccept;
-        }
-
-        foreach (var item in accept.Split(','))
-        {
-            var media = MediaType(item);
-            if (media is null or "*/*")
-            {
-                return defaultAccept;
-            }
-
-            if (Accepts.Contains(media, StringComparer.Ordinal))
-            {
-                return media;
-            }
-        }
-
-        throw InvocationException.UnsupportedAccept(accept, Accepts);
-    }
-
-    private static string? MediaType(string? header)
-    {
-        if (string.IsNullOrWhiteSpace(header))
-        {
-            return null;
-        }
-
-        var semicolon = header.IndexOf(';', StringComparison.Ordinal);
-        return (semicolon < 0 ? header : header[..semicolon]).Trim().ToLowerInvariant();
-    }
+    // SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT first: it answers an absent Accept or */*.
+    private string ResponseType(string? accept) =>
+        MediaType.Negotiate(accept, [defaultAccept, .. Accepts.Where(a => a != defaultAccept)]);
 
     private DenseDataset Parse(ReadOnlySpan<byte> payload, string mediaType, string? contentType)
     {
         var format = mediaType switch
         {
-            "text/csv" or "csv" => "csv",
-            "text/libsvm" or "libsvm" or "text/x-libsvm" => "libsvm",
+            MediaType.Csv or "csv" => "csv",
+            MediaType.LibSvm or "libsvm" or "text/x-libsvm" => "libsvm",
             _ => throw InvocationException.UnsupportedContentType(contentType, ContentTypes),
         };
         try

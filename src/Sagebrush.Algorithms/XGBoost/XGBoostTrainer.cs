@@ -28,6 +28,11 @@ internal static class XGBoostTrainer
             ? XGBoostData.Load(validationChannel, parameters.CsvWeights, threads, context.Log)
             : null;
 
+        // XGBoost copied the parsed arrays into its own matrices. Free them and hand their pages back to the system now
+        // (large arrays go only in a full collection, and only an aggressive one decommits at once), so training's own
+        // memory does not come on top of them: the peak is then XGBoost's, as the CLI's is.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
         List<(DMatrix Matrix, string Name)> evals = [(train, "train")];
         if (validation is not null)
         {

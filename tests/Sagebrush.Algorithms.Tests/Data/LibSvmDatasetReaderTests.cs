@@ -87,6 +87,42 @@ public sealed class LibSvmDatasetReaderTests : IDisposable
         Assert.Equal(200_001, data.Values.Length);
     }
 
+    [Fact]
+    public void SmallChunksOnSeveralThreadsReadTheSameDatasetAsOneChunk()
+    {
+        var random = new Random(3);
+        var files = Enumerable.Range(0, 3).Select(f => Write($"part-{f}.libsvm", string.Concat(Enumerable.Range(0, 150).Select(r =>
+            (r % 13 == 0 ? "# a comment: with a colon\n\n" : "") + $"{r % 2}{(r % 7 == 0 ? " qid:1" : "")} "
+            + string.Join(' ', Enumerable.Range(0, 8).Where(_ => random.Next(3) > 0).Select(c => $"{c}:{random.NextDouble() * 10 - 5:G6}")) + "\n")))).ToArray();
+        var whole = LibSvmDatasetReader.Read(files, threads: 1, chunkSize: 1 << 20);
+
+        var chunked = LibSvmDatasetReader.Read(files, threads: 4, chunkSize: 48);
+
+        Assert.Equal(450, chunked.Rows);
+        Assert.Equal(whole.Columns, chunked.Columns);
+        Assert.Equal(whole.RowStarts, chunked.RowStarts);
+        Assert.Equal(whole.Indices, chunked.Indices);
+        Assert.Equal(whole.Values, chunked.Values);
+        Assert.Equal(whole.Labels!, chunked.Labels!);
+        Assert.Equal(whole.Values.Length, chunked.RowStarts[^1]);
+    }
+
+    [Fact]
+    public void TheFirstBadLineInFileOrderIsReportedWhateverChunkFailsFirst()
+    {
+        var lines = Enumerable.Range(1, 300).Select(i => i switch
+        {
+            120 => "1:0.5 0:1",
+            250 => "1 x:1",
+            _ => "0 0:1 3:2",
+        });
+        var file = Write("bad.libsvm", string.Join('\n', lines));
+
+        var error = Assert.Throws<InvalidDataException>(() => LibSvmDatasetReader.Read([file], threads: 4, chunkSize: 32));
+
+        Assert.Equal($"{file}, line 120: a weight (label:weight) where earlier rows have none.", error.Message);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string Write(string name, string content)

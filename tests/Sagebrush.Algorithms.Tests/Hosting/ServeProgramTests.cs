@@ -24,40 +24,16 @@ public sealed class ServeProgramTests : IAsyncLifetime
         """;
 
     private readonly Workspace _workspace = new();
-    private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(60) };
-    private Process? _server;
+    private ServeProcess? _server;
     private string[] _rows = [];
     private double[] _expected = [];
-    private Uri _base = new("http://127.0.0.1/");
 
     public async Task InitializeAsync()
     {
         using var reference = JsonDocument.Parse(await Python.RunAsync(TrainScript, _workspace.Paths.Model));
         _rows = [.. reference.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetString()!)];
         _expected = [.. reference.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetDouble())];
-
-        var port = AlgorithmsProcess.FreePort();
-        _base = new Uri($"http://127.0.0.1:{port}/");
-        var environment = new Dictionary<string, string> { ["SAGEMAKER_BIND_TO_PORT"] = port.ToString(CultureInfo.InvariantCulture), ["SM_MODEL_DIR"] = _workspace.Paths.Model };
-        _server = Process.Start(AlgorithmsProcess.StartInfo("xgboost", "serve", environment))!;
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var ping = await _client.GetAsync(new Uri(_base, "ping"));
-                if (ping.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !_server.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
+        _server = await ServeProcess.StartAsync("xgboost", _workspace.Paths.Model);
     }
 
     [Fact]
@@ -151,33 +127,19 @@ public sealed class ServeProgramTests : IAsyncLifetime
         Assert.Equal(0, server.ExitCode);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        if (_server is { HasExited: false })
+        if (_server is not null)
         {
-            _server.Kill();
-            _server.WaitForExit();
+            await _server.DisposeAsync();
         }
 
-        _server?.Dispose();
-        _client.Dispose();
         _workspace.Dispose();
-        return Task.CompletedTask;
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
-    private async Task<(HttpStatusCode Status, string? ContentType, string Body)> InvokeAsync(string body, string contentType, string? accept)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, "invocations")) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-        if (accept is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Accept", accept);
-        }
-
-        using var response = await _client.SendAsync(request);
-        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
-    }
+    private Task<(HttpStatusCode Status, string? ContentType, string Body)> InvokeAsync(string body, string contentType, string? accept) =>
+        _server!.InvokeAsync(body, contentType, accept);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Sagebrush.Algorithms.Data;
 
@@ -30,7 +31,8 @@ internal sealed unsafe class DMatrix : SafeHandleZeroOrMinusOneIsInvalid
     public static DMatrix FromSparse(SparseDataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var rowStarts = Array.ConvertAll(data.RowStarts, start => (nuint)start);
+        // size_t and long are both 64 bits here: the row starts go to XGBoost as they are, without a converted copy.
+        var rowStarts = MemoryMarshal.Cast<long, nuint>(data.RowStarts);
         nint handle;
         fixed (nuint* starts = rowStarts)
         fixed (uint* indices = data.Indices)

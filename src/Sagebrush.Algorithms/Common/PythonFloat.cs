@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sagebrush.Algorithms.Hosting;
+namespace Sagebrush.Algorithms.Common;
 
 /// <summary>
 /// Numbers written as Python writes them (<c>repr(float)</c>, which <c>str()</c> and <c>json.dumps</c> use): the
@@ -12,15 +12,21 @@ public static class PythonFloat
 {
     /// <summary>repr(value): <c>nan</c>, <c>inf</c>, <c>-inf</c> for the non-finite values.</summary>
     public static string Repr(double value) =>
-        double.IsNaN(value) ? "nan" : double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : Finite(value);
+        double.IsNaN(value) ? "nan" : double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : Finite(value.ToString("R", CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// repr of the shortest decimal that round-trips a float32 (<c>3.2</c>, not the double's <c>3.200000047683716</c>):
+    /// what numpy prints for a float32 scalar and what a JSON writer writes for one.
+    /// </summary>
+    public static string ReprSingle(float value) =>
+        float.IsFinite(value) ? Finite(value.ToString("R", CultureInfo.InvariantCulture)) : Repr(value);
 
     /// <summary>json.dumps(value): <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c> for the non-finite values.</summary>
     public static string Json(double value) =>
-        double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "Infinity" : double.IsNegativeInfinity(value) ? "-Infinity" : Finite(value);
+        double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "Infinity" : double.IsNegativeInfinity(value) ? "-Infinity" : Finite(value.ToString("R", CultureInfo.InvariantCulture));
 
-    private static string Finite(double value)
+    private static string Finite(string text)
     {
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
         var e = text.IndexOf('E', StringComparison.Ordinal);
         if (e < 0)
         {
