@@ -114,6 +114,17 @@ public sealed class TuningStrategyRunTests(SagebrushServerFixture server) : ICla
             else:
                 # A stopped job keeps its last value, at or above its final loss's curve at epoch 9.
                 assert value >= (x - 3) ** 2 / 9 + 6 / 9 - 1e-3, s
+        # Brackets by creation order for resources 1..9 (rungs 1 and 3; 9, 5 and 3 trials per 17): bracket 2 has no
+        # rung, so its jobs run to the end; bracket 1's only rung is 3, so its jobs are stopped after 3 values or more.
+        brackets = [0, 1, 0, 2, 0, 1, 0, 2, 0, 1, 0, 1]
+        for s in jobs:
+            bracket = brackets[int(s["TrainingJobName"].split("-")[1]) - 1]
+            x = float(s["TunedHyperParameters"]["x"])
+            if bracket == 2:
+                assert s["TrainingJobStatus"] == "Completed", s
+            if bracket == 1 and s["TrainingJobStatus"] == "Stopped":
+                reported = round(6 / (s["FinalHyperParameterTuningJobObjectiveMetric"]["Value"] - (x - 3) ** 2 / 9))
+                assert reported >= 3, (reported, s)
         best = d["BestTrainingJob"]
         nearest = min(jobs, key=lambda s: abs(float(s["TunedHyperParameters"]["x"]) - 3))
         assert best["TrainingJobName"] == nearest["TrainingJobName"] and best["TrainingJobStatus"] == "Completed", (best, jobs)
