@@ -131,7 +131,7 @@ public sealed class TuningStrategyRunTests(SagebrushServerFixture server) : ICla
         """)).EnsureSuccess();
 
     [Fact]
-    public async Task GridWithAJobLimitAndHyperbandWithoutItsConfigAreValidationErrors() => (await boto3.RunAsync(Setup + """
+    public async Task GridWithAJobLimitAndHyperbandWithoutAMaxResourceAreValidationErrors() => (await boto3.RunAsync(Setup + """
         grid = client_error(sm.create_hyper_parameter_tuning_job,
             HyperParameterTuningJobName="grid-limited",
             HyperParameterTuningJobConfig=config("Grid", max_jobs=4,
@@ -139,7 +139,7 @@ public sealed class TuningStrategyRunTests(SagebrushServerFixture server) : ICla
             TrainingJobDefinition=formula("grid-limited", "x"))
         assert grid["Code"] == "ValidationException" and "MaxNumberOfTrainingJobs" in grid["Message"], grid
 
-        # SageMaker infers MaxResource from an epochs-like static hyperparameter; with none, Hyperband is refused.
+        # As in SageMaker, a missing MaxResource comes from an epochs-like static hyperparameter; with none, Hyperband is refused.
         hyperband = client_error(sm.create_hyper_parameter_tuning_job,
             HyperParameterTuningJobName="hyperband-bare",
             HyperParameterTuningJobConfig=config("Hyperband", max_jobs=4),
@@ -147,5 +147,14 @@ public sealed class TuningStrategyRunTests(SagebrushServerFixture server) : ICla
         assert hyperband["Code"] == "ValidationException" and "HyperbandStrategyConfig" in hyperband["Message"], hyperband
         names = [s["HyperParameterTuningJobName"] for s in sm.list_hyper_parameter_tuning_jobs(MaxResults=100)["HyperParameterTuningJobSummaries"]]
         assert "grid-limited" not in names and "hyperband-bare" not in names, names
+
+        # With "epochs" among the static hyperparameters, MaxResource comes from it and the search runs.
+        sm.create_hyper_parameter_tuning_job(
+            HyperParameterTuningJobName="hyperband-epochs",
+            HyperParameterTuningJobConfig=config("Hyperband", max_jobs=2),
+            TrainingJobDefinition=formula("hyperband-epochs", "x + 1 / epoch", epochs=3))
+        d = wait("hyperband-epochs")
+        assert d["HyperParameterTuningJobStatus"] == "Completed" and "StrategyConfig" not in d["HyperParameterTuningJobConfig"], d
+        assert d["ObjectiveStatusCounters"]["Succeeded"] == 2, d
         """)).EnsureSuccess();
 }
