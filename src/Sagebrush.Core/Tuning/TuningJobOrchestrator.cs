@@ -249,9 +249,13 @@ public sealed partial class TuningJobOrchestrator : ITuningJobRunner, IDisposabl
         var job = stored.Job;
         var plan = TuningPlan.Of(job);
         var config = job.HyperParameterTuningJobConfig;
-        var hyperband = config.StrategyConfig?.HyperbandStrategyConfig is { MinResource: { } min, MaxResource: { } max } ? new HyperbandSettings(min, max) : null;
         var settings = plan.Definitions
-            .Select(d => new SearchSettings(plan.Strategy, d.Space, d.Direction, unchecked(stored.Seed + d.Index), hyperband))
+            .Select(d => new SearchSettings(
+                plan.Strategy,
+                d.Space,
+                d.Direction,
+                unchecked(stored.Seed + d.Index),
+                plan.Strategy == "Hyperband" ? HyperbandResources.Of(config.StrategyConfig, d.Definition) : null))
             .ToList();
         var state = new TuningRunState(
             plan,

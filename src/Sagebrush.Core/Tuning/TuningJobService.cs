@@ -20,7 +20,7 @@ public sealed class TuningJobService(TuningJobStore jobs, TrainingJobStore train
         TuningJobValidator.CheckModel(request);
         var config = request.HyperParameterTuningJobConfig!;
         var plan = TuningPlan.Build(config, request.TrainingJobDefinition, request.TrainingJobDefinitions);
-        TuningRules.CheckStrategy(config);
+        TuningRules.CheckStrategy(config, plan.Definitions);
         foreach (var definition in plan.Definitions)
         {
             TuningRules.CheckDefinition(definition, request.HyperParameterTuningJobName!, single: request.TrainingJobDefinition is not null);

@@ -10,10 +10,11 @@ namespace Sagebrush.Core.Tuning;
 /// </summary>
 public static class TuningRules
 {
-    public static void CheckStrategy(Shapes.HyperParameterTuningJobConfig config)
+    /// <summary>StrategyConfig for Hyperband only; Hyperband's resources for each definition (see <see cref="HyperbandResources"/>).</summary>
+    public static void CheckStrategy(Shapes.HyperParameterTuningJobConfig config, IReadOnlyList<PlannedDefinition> definitions)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var hyperband = config.StrategyConfig?.HyperbandStrategyConfig;
+        ArgumentNullException.ThrowIfNull(definitions);
         if (config.Strategy != "Hyperband")
         {
             if (config.StrategyConfig is not null)
@@ -24,14 +25,17 @@ public static class TuningRules
             return;
         }
 
-        if (hyperband?.MinResource is not { } min || hyperband.MaxResource is not { } max)
+        foreach (var definition in definitions)
         {
-            throw TuningErrors.Validation("The Hyperband strategy needs StrategyConfig.HyperbandStrategyConfig with MinResource and MaxResource: the least and the most epochs (objective values) a training job runs for.");
-        }
+            if (HyperbandResources.Of(config.StrategyConfig, definition.Definition) is not { } resources)
+            {
+                throw TuningErrors.Validation("The Hyperband strategy needs StrategyConfig.HyperbandStrategyConfig.MaxResource, the most epochs (objective values) a training job runs for, or a static hyperparameter to infer it from: epochs, numepochs, n-epochs, n_epochs or num_epochs.");
+            }
 
-        if (min >= max)
-        {
-            throw TuningErrors.Validation($"HyperbandStrategyConfig.MinResource ({min}) must be less than MaxResource ({max}).");
+            if (resources.MinResource >= resources.MaxResource)
+            {
+                throw TuningErrors.Validation($"HyperbandStrategyConfig.MinResource ({resources.MinResource}) must be less than MaxResource ({resources.MaxResource}).");
+            }
         }
 
         if (config.TrainingJobEarlyStoppingType == "Auto")

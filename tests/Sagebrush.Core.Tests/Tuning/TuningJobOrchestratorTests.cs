@@ -153,6 +153,30 @@ public sealed class TuningJobOrchestratorTests
         Assert.Equal([4.0, 3.0], seen.Single(t => t.Id == children[0].TrainingJobName).IntermediateValues);
     }
 
+    [Theory]
+    [InlineData(null, null, 1, 9)]
+    [InlineData(2, 27, 2, 27)]
+    public async Task HyperbandGetsItsResourcesGivenOrInferredFromEpochs(int? min, int? max, int expectedMin, int expectedMax)
+    {
+        var settings = new List<Sagebrush.Core.Tuning.Search.SearchSettings>();
+        var search = new SearchComponents(
+            s => { settings.Add(s); return Sagebrush.Core.Tuning.Search.SearchStrategies.Create(s); },
+            s => Sagebrush.Core.Tuning.Search.EarlyStopping.Create(s.Direction));
+        await using var scope = new TuningScope(search);
+        var request = TuningRequests.WithConfig(c => c with
+        {
+            Strategy = "Hyperband",
+            StrategyConfig = max is null ? null : new HyperParameterTuningJobStrategyConfig { HyperbandStrategyConfig = new HyperbandStrategyConfig { MinResource = min, MaxResource = max } },
+        }, OneRange());
+        var statics = new Dictionary<string, string>(request.TrainingJobDefinition!.StaticHyperParameters!) { ["epochs"] = "9" };
+        await scope.Service.CreateAsync(request with { TrainingJobDefinition = request.TrainingJobDefinition with { StaticHyperParameters = statics } });
+
+        await scope.StepAsync("tune");
+
+        Assert.Equal(new Sagebrush.Core.Tuning.Search.HyperbandSettings(expectedMin, expectedMax), settings.Single().Hyperband);
+        Assert.Equal(2, (await scope.ChildrenAsync("tune")).Count);
+    }
+
     [Fact]
     public async Task ReachingTheTargetObjectiveStopsTheRestAndCompletes()
     {

@@ -152,7 +152,7 @@ public sealed class TuningJobValidationTests
             StrategyConfig = new HyperParameterTuningJobStrategyConfig { HyperbandStrategyConfig = new HyperbandStrategyConfig { MinResource = 1, MaxResource = 9 } },
         });
 
-        Assert.Contains("Hyperband strategy needs StrategyConfig.HyperbandStrategyConfig with MinResource and MaxResource", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("The Hyperband strategy needs StrategyConfig.HyperbandStrategyConfig.MaxResource", missing.Message, StringComparison.Ordinal);
         Assert.Contains("TrainingJobEarlyStoppingType must be Off with the Hyperband strategy", auto.Message, StringComparison.Ordinal);
         Assert.Contains("StrategyConfig applies only to the Hyperband strategy", elsewhere.Message, StringComparison.Ordinal);
     }
