@@ -30,16 +30,16 @@ internal static class QuickstartCommand
         };
         command.SetAction(async (parse, cancel) =>
         {
-            var data = BreastCancerDataset.Load(parse.GetValue(dataset)!);
             var report = new QuickstartReport(Console.Out);
             var name = "quickstart-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
             try
             {
+                var data = BreastCancerDataset.Load(parse.GetValue(dataset)!);
                 return parse.GetValue(endpointUrl) is { } url
                     ? await UseRunningAsync(new Uri(url), parse.GetValue(dataDir), parse.GetValue(region)!, data, report, name, parse.GetValue(keep), cancel)
                     : await UseEmbeddedAsync(parse.GetValue(dataDir), parse.GetValue(region)!, data, report, name, parse.GetValue(keep), cancel);
             }
-            catch (Exception exception) when (exception is SagebrushClientException or InvalidOperationException or HttpRequestException)
+            catch (Exception exception) when (exception is SagebrushClientException or InvalidOperationException or HttpRequestException or FileNotFoundException)
             {
                 Console.Error.WriteLine($"quickstart: {exception.Message}");
                 return 1;
