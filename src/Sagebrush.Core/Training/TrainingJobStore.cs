@@ -17,6 +17,13 @@ public sealed class TrainingJobStore(IMetadataStore store, AccountSettings accou
 
     public TimeProvider Time => time;
 
+    /// <summary>
+    /// Raised after an update brought a job to an end (Completed, Failed or Stopped), with the stored job, on the
+    /// updating thread: the tuning orchestrator wakes on it instead of waiting for its next poll. Handlers must be quick
+    /// and must not throw.
+    /// </summary>
+    public event Action<DescribeTrainingJobResponse>? JobEnded;
+
     public string ArnOf(string name) => Arn.SageMaker(account, ResourceType, name);
 
     public ResourceKey KeyOf(string name) => new(account.AccountId, account.Region, ResourceType, name);
@@ -65,6 +72,11 @@ public sealed class TrainingJobStore(IMetadataStore store, AccountSettings accou
             try
             {
                 await store.UpdateAsync(key, record.Version, Serialize(changed), cancellationToken);
+                if (!IsEnded(current.TrainingJobStatus) && IsEnded(changed.TrainingJobStatus))
+                {
+                    JobEnded?.Invoke(changed);
+                }
+
                 return changed;
             }
             catch (ConcurrencyException) when (attempt < MaxUpdateAttempts)
@@ -73,6 +85,9 @@ public sealed class TrainingJobStore(IMetadataStore store, AccountSettings accou
             }
         }
     }
+
+    private static bool IsEnded(string status) =>
+        status is TrainingJobStatus.Completed or TrainingJobStatus.Failed or TrainingJobStatus.Stopped;
 
     private static string Serialize(DescribeTrainingJobResponse job) =>
         JsonSerializer.Serialize(job, TrainingJsonContext.Default.DescribeTrainingJobResponse);
