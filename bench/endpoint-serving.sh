@@ -14,8 +14,10 @@
 #   its log stream), called directly;
 # - (c) bench/serving/start-flask-baseline.sh on the same model directory: gunicorn, 2 gevent workers,
 #   OMP_NUM_THREADS=1;
-# - each round runs every target with -t2 -c16 (throughput) and -t1 -c1 (latency), after a 3 s warm-up, in the order
+# - each round runs every target with -t2 -c16 (throughput) and -t1 -c1 (latency), after a warm-up (10 s in the first round, 3 s later), in the order
 #   a b c; the report gives the medians over the rounds;
+# - CPU seconds used during each measured wrk run by the server, the instance, gunicorn and wrk (from /proc and
+#   /usr/bin/time), reported per request: on a machine this small, throughput is CPU per request;
 # - then CYCLES (default 10) CreateEndpoint/DeleteEndpoint cycles on the same configuration.
 # wrk, the server, the instance and gunicorn share the machine's cores. Raw wrk output goes to
 # bench/results/serving-<time>/ (ignored by git).
@@ -43,6 +45,21 @@ stop_flask() {
   fi
 }
 trap 'stop_flask; stop_server_and_clean' EXIT
+
+# descendants PID: every process under PID (the instance runs as server -> bwrap -> bwrap -> dotnet).
+descendants() {
+  local child
+  for child in $(pgrep -P "$1" || true); do echo "$child"; descendants "$child"; done
+}
+
+# cpu_ticks PID...: user + system CPU time of those processes, in clock ticks.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
 
 [ -x "$wrk" ] || { log "wrk is missing: apt-get install wrk"; exit 1; }
 
@@ -81,6 +98,10 @@ endpoint=bench-xgb
 log "deploying $endpoint..."
 port="$($python "$helper" deploy "$url" "$work" "$endpoint")"
 log "instance of $endpoint serves on 127.0.0.1:$port"
+instance_pid="$(for pid in $(descendants "$server_pid"); do
+  grep -qa 'Sagebrush.Algorithms.dll' "/proc/$pid/cmdline" 2>/dev/null && [ "$(cut -d' ' -f2 "/proc/$pid/comm" 2>/dev/null)" != bwrap ] && echo "$pid"
+done | tail -n1)"
+[ -n "$instance_pid" ] || { log "no model-server process under the server"; exit 1; }
 
 flask_port="$($python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$root/bench/serving/start-flask-baseline.sh" "$flask_port" "$work/model" 2 >"$work/flask.log" 2>&1 &
@@ -94,7 +115,7 @@ log "gunicorn + flask on 127.0.0.1:$flask_port"
 
 $python "$helper" check "$url" "$endpoint" "$body" "$port" "$flask_port" "$work"
 {
-  echo "instance: $(pgrep -af 'Sagebrush.Algorithms.dll xgboost serve' | grep -v bwrap | head -n1 || true)"
+  echo "instance: $(tr '\0' ' ' <"/proc/$instance_pid/cmdline")"
   echo "gunicorn: $(pgrep -af 'gunicorn' | head -n3 | tr '\n' ';')"
 } >>"$results/machine.txt"
 
@@ -106,20 +127,30 @@ target_url() {
   esac
 }
 
-# run_wrk TARGET THREADS CONNECTIONS SECONDS OUT
+# run_wrk TARGET THREADS CONNECTIONS SECONDS OUT: wrk's output in OUT, and in OUT.cpu the CPU seconds that the server,
+# the model-server process (the instance), gunicorn (master and workers) and wrk itself used during the run.
 run_wrk() {
   local headers=()
   if [ "$1" = a ]; then
     $python "$helper" sign "$url" "$endpoint" "$body" "$work/headers.txt" 2>/dev/null
     headers=("$work/headers.txt")
   fi
-  timeout $(($4 + 60)) "$wrk" -t"$2" -c"$3" -d"$4"s --timeout 10s --latency -s "$root/bench/serving/invoke.lua" \
-    "$(target_url "$1")" -- "$body" "${headers[@]}" >"$5"
+  local gunicorn=("$flask_pid" $(descendants "$flask_pid"))
+  local before_server before_instance before_gunicorn
+  before_server=$(cpu_ticks "$server_pid"); before_instance=$(cpu_ticks "$instance_pid"); before_gunicorn=$(cpu_ticks "${gunicorn[@]}")
+  timeout $(($4 + 60)) /usr/bin/time -f '%U %S' -o "$work/wrk-time" "$wrk" -t"$2" -c"$3" -d"$4"s --timeout 10s --latency \
+    -s "$root/bench/serving/invoke.lua" "$(target_url "$1")" -- "$body" "${headers[@]}" >"$5"
+  if [ "$5" != /dev/null ]; then
+    local ticks; ticks=$(getconf CLK_TCK)
+    awk -v s=$(( $(cpu_ticks "$server_pid") - before_server )) -v i=$(( $(cpu_ticks "$instance_pid") - before_instance )) \
+        -v g=$(( $(cpu_ticks "${gunicorn[@]}") - before_gunicorn )) -v t="$ticks" \
+        '{ printf "server_s %.2f\ninstance_s %.2f\ngunicorn_s %.2f\nwrk_s %.2f\n", s / t, i / t, g / t, $1 + $2 }' "$work/wrk-time" >"$5.cpu"
+  fi
 }
 
 for round in $(seq "$rounds"); do
   for target in a b c; do
-    run_wrk "$target" 2 16 3 /dev/null   # warm-up
+    run_wrk "$target" 2 16 "$([ "$round" = 1 ] && echo 10 || echo 3)" /dev/null   # warm-up (longer first: JIT tiering)
     log "round $round, target $target: -t2 -c16 -d${duration}s"
     run_wrk "$target" 2 16 "$duration" "$results/wrk-r$round-$target-c16.txt"
     log "  $(grep 'Requests/sec' "$results/wrk-r$round-$target-c16.txt")"

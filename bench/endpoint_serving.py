@@ -202,6 +202,10 @@ def parse_wrk(path):
     socket = re.search(r"Socket errors: (.*)", text)
     result["non2xx"] = int(errors.group(1)) if errors else 0
     result["socket_errors"] = socket.group(1).strip() if socket else ""
+    if os.path.exists(path + ".cpu"):
+        for line in open(path + ".cpu"):
+            name, value = line.split()
+            result[name] = float(value)
     return result
 
 
@@ -228,6 +232,21 @@ def report(results):
             rps_range = f"{min(s['rps'] for s in samples):.0f}-{max(s['rps'] for s in samples):.0f}"
             print(f"| {label} | {setting[1:]} | {m['rps']:.0f} ({rps_range}) | {m['p50']:.3f} | {m['p99']:.3f} | {len(samples)} "
                   f"| {sum(s['requests'] for s in samples)} | {sum(s['non2xx'] for s in samples)} |")
+    print()
+    print("CPU time per request (microseconds; median over the rounds) during the measured runs:")
+    print()
+    print("| target | connections | server | model server (instance) | gunicorn (2 workers) | wrk | total |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for setting in settings:
+        for key, label in TARGETS:
+            samples = [s for s in runs.get((key, setting), []) if "server_s" in s]
+            if not samples:
+                continue
+            per = {k: statistics.median(s[k] / s["requests"] * 1e6 for s in samples) for k in ("server_s", "instance_s", "gunicorn_s", "wrk_s")}
+            shown = {"server_s": key == "a", "instance_s": key in "ab", "gunicorn_s": key == "c", "wrk_s": True}
+            cells = [f"{per[k]:.0f}" if shown[k] else "-" for k in ("server_s", "instance_s", "gunicorn_s", "wrk_s")]
+            total = sum(per[k] for k in per if shown[k])
+            print(f"| {label} | {setting[1:]} | {' | '.join(cells)} | {total:.0f} |")
     print()
     print("Medians over the rounds; requests/s range in brackets. Ratios from the medians:")
     print()
