@@ -17,6 +17,13 @@ public sealed class TrainingJobStore(IMetadataStore store, AccountSettings accou
 
     public TimeProvider Time => time;
 
+    /// <summary>
+    /// Raised after an update brought a job to an end (Completed, Failed or Stopped), with the stored job, on the
+    /// updating thread: the tuning orchestrator wakes on it instead of waiting for its next poll. Handlers must be quick
+    /// and must not throw.
+    /// </summary>
+    public event Action<DescribeTrainingJobResponse>? JobEnded;
+
     public string ArnOf(string name) => documents.ArnOf(name);
 
     public async Task<DescribeTrainingJobResponse> InsertAsync(DescribeTrainingJobResponse job, CancellationToken cancellationToken = default)
@@ -42,9 +49,25 @@ public sealed class TrainingJobStore(IMetadataStore store, AccountSettings accou
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return await documents.UpdateAsync(
+        // The change may run more than once (a concurrent write retries it); its last run is the one stored.
+        var endedByThisUpdate = false;
+        var stored = await documents.UpdateAsync(
             name,
-            job => change(job) is { } changed ? changed with { LastModifiedTime = time.GetUtcNow() } : null,
+            job =>
+            {
+                var changed = change(job);
+                endedByThisUpdate = changed is not null && !IsEnded(job.TrainingJobStatus) && IsEnded(changed.TrainingJobStatus);
+                return changed is null ? null : changed with { LastModifiedTime = time.GetUtcNow() };
+            },
             cancellationToken) ?? throw TrainingErrors.JobNotFound();
+        if (endedByThisUpdate)
+        {
+            JobEnded?.Invoke(stored);
+        }
+
+        return stored;
     }
+
+    private static bool IsEnded(string status) =>
+        status is TrainingJobStatus.Completed or TrainingJobStatus.Failed or TrainingJobStatus.Stopped;
 }

@@ -16,7 +16,9 @@ namespace Sagebrush.Core.Tuning;
 /// Each pass (<see cref="StepAsync"/>) reads the training jobs it launched, stops the ones early stopping or Hyperband
 /// gives up on, decides whether the tuning job is done (limits, completion criteria, a stop request, failures), else
 /// asks the strategy for up to MaxParallelTrainingJobs minus the running ones and launches them through
-/// <see cref="TrainingJobService"/>, then records counters, best job and consumed time.
+/// <see cref="TrainingJobService"/>, then records counters, best job and consumed time. A pass runs every
+/// <see cref="TuningOptions.PollInterval"/>, and at once when one of the job's training jobs ends
+/// (<see cref="TrainingJobStore.JobEnded"/>), so a freed slot is refilled without waiting for the next poll.
 /// On start (<see cref="RecoverAsync"/>), tuning jobs a previous process left InProgress are Failed and Stopping ones
 /// Stopped: the training scheduler fails their running training jobs on the same restart, so nothing could resume them.
 /// </summary>
@@ -58,6 +60,7 @@ public sealed partial class TuningJobOrchestrator : ITuningJobRunner, IDisposabl
         this.search = search;
         this.options = options;
         this.logger = logger ?? NullLogger<TuningJobOrchestrator>.Instance;
+        trainingJobs.JobEnded += WakeTuningJobOf;
     }
 
     private TimeProvider Time => jobs.Time;
@@ -126,8 +129,18 @@ public sealed partial class TuningJobOrchestrator : ITuningJobRunner, IDisposabl
             return;
         }
 
+        trainingJobs.JobEnded -= WakeTuningJobOf;
         shutdown.Cancel();
         shutdown.Dispose();
+    }
+
+    /// <summary>A training job of a running tuning job ended: its slot is free and its result is in, so look now.</summary>
+    private void WakeTuningJobOf(DescribeTrainingJobResponse job)
+    {
+        if (job.TuningJobArn is { } arn && loops.TryGetValue(arn[(arn.LastIndexOf('/') + 1)..], out var loop))
+        {
+            loop.WakeUp();
+        }
     }
 
     /// <summary>

@@ -91,6 +91,40 @@ public sealed class TuningJobOrchestratorTests
     }
 
     [Fact]
+    public async Task ATrainingJobThatEndsWakesItsTuningJobWithoutWaitingForThePoll()
+    {
+        // A poll no test waits out: only the training jobs' ends move this tuning job on, one slot at a time.
+        await using var scope = new TuningScope(options: new TuningOptions(TimeSpan.FromDays(1)));
+        await scope.Service.CreateAsync(OneRange(maxJobs: 3, parallel: 1));
+        scope.Orchestrator.Start("tune");
+
+        for (var launched = 1; launched <= 3; launched++)
+        {
+            var child = await EventuallyAsync(async () => await scope.ChildrenAsync("tune") is { } children && children.Count == launched ? children[^1] : null);
+            await scope.EndAsync(child.TrainingJobName, TrainingJobStatus.Completed, launched);
+        }
+
+        await scope.Orchestrator.WhenIdleAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        var job = await scope.Service.DescribeAsync("tune");
+        Assert.Equal(("Completed", 3), (job.HyperParameterTuningJobStatus, job.TrainingJobStatusCounters.Completed));
+    }
+
+    /// <summary>The first non-null answer of <paramref name="probe"/>, asked every 10 ms for up to two minutes.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
+        where T : class
+    {
+        for (var started = DateTime.UtcNow; DateTime.UtcNow - started < TimeSpan.FromMinutes(2); await Task.Delay(10))
+        {
+            if (await probe() is { } answer)
+            {
+                return answer;
+            }
+        }
+
+        throw new TimeoutException("The tuning job did not move on.");
+    }
+
+    [Fact]
     public async Task TheSameRandomSeedProposesTheSameHyperparameters()
     {
         await using var scope = new TuningScope();

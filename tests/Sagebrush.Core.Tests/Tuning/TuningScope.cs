@@ -17,7 +17,7 @@ public sealed class TuningScope : IAsyncDisposable
     private readonly TempDirectory directory = new();
     private readonly SqliteMetadataStore metadata;
 
-    public TuningScope(SearchComponents? search = null, TimeProvider? time = null)
+    public TuningScope(SearchComponents? search = null, TimeProvider? time = null, TuningOptions? options = null)
     {
         Time = time ?? new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         metadata = new SqliteMetadataStore(directory.File("metadata.db"), Time);
@@ -25,7 +25,7 @@ public sealed class TuningScope : IAsyncDisposable
         TrainingJobs = new TrainingJobStore(metadata, new AccountSettings(), Time);
         Training = new TrainingJobService(TrainingJobs, metadata, Queue, new TrainingOptions(2, 2));
         Jobs = new TuningJobStore(metadata, new AccountSettings(), Time);
-        Orchestrator = new TuningJobOrchestrator(Jobs, TrainingJobs, Training, Metrics, metadata, search ?? SearchComponents.Default, TuningOptions.Default);
+        Orchestrator = new TuningJobOrchestrator(Jobs, TrainingJobs, Training, Metrics, metadata, search ?? SearchComponents.Default, options ?? TuningOptions.Default);
         Service = new TuningJobService(Jobs, TrainingJobs, metadata, Runner);
     }
 
