@@ -28,10 +28,7 @@ public static class AlgorithmsProgram
     {
         var host = DotnetHost();
         var resolved = new FileInfo(host).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? host;
-        return [.. new[] { Path.GetDirectoryName(Locate()), Path.GetDirectoryName(resolved) }
-            .OfType<string>()
-            .Where(d => d.StartsWith("/opt/", StringComparison.Ordinal) || d.StartsWith("/tmp/", StringComparison.Ordinal))
-            .Distinct(StringComparer.Ordinal)];
+        return SandboxPaths.HiddenDirectories([Path.GetDirectoryName(Locate()), Path.GetDirectoryName(resolved)]);
     }
 
     /// <summary>The program's .dll, or a FileNotFoundException naming where it was looked for.</summary>

@@ -198,7 +198,10 @@ public sealed class ModelInstance : IAsyncDisposable
             "algo-1", ["algo-1"], spec.Workspace, spec.ScratchDirectory, command.Command, command.Environment,
             launcher.MountsOptMl ? "/opt/ml" : spec.Workspace,
             NetworkIsolation: false, // the router reaches the instance over loopback
-            options.StopGracePeriod);
+            options.StopGracePeriod)
+        {
+            ReadOnlyPaths = command.ReadOnlyPaths,
+        };
         var stop = new CancellationTokenSource();
         return new Run(port, RunProcessAsync(launch, stop.Token), stop);
     }

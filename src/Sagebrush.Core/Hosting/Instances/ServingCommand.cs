@@ -14,6 +14,9 @@ namespace Sagebrush.Core.Hosting.Instances;
 /// </summary>
 public sealed record ServingCommand(IReadOnlyList<string> Command, IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>Directories the sandbox hides that the command needs (the program or script installed under /tmp or /opt).</summary>
+    public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
+
     public const string Python = "/usr/bin/python3";
     public const string SubmitDirectoryVariable = "SAGEMAKER_SUBMIT_DIRECTORY";
 
@@ -56,7 +59,10 @@ public sealed record ServingCommand(IReadOnlyList<string> Command, IReadOnlyDict
         environment["SAGEMAKER_BIND_TO_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         if (image.Image.Kind == ImageKind.BuiltInAlgorithm)
         {
-            return new ServingCommand(AlgorithmsProgram.Command(image.Image.Name, "serve"), environment);
+            return new ServingCommand(AlgorithmsProgram.Command(image.Image.Name, "serve"), environment)
+            {
+                ReadOnlyPaths = AlgorithmsProgram.ReadOnlyPaths(),
+            };
         }
 
         environment["SAGEBRUSH_FRAMEWORK"] = image.Framework!;
@@ -65,6 +71,10 @@ public sealed record ServingCommand(IReadOnlyList<string> Command, IReadOnlyDict
             environment[SubmitDirectoryVariable] = codeDirectory;
         }
 
-        return new ServingCommand([Python, modelServerScript ?? ModelServerScript.Locate()], environment);
+        var script = modelServerScript ?? ModelServerScript.Locate();
+        return new ServingCommand([Python, script], environment)
+        {
+            ReadOnlyPaths = SandboxPaths.HiddenDirectories([Path.GetDirectoryName(Path.GetFullPath(script))]),
+        };
     }
 }
