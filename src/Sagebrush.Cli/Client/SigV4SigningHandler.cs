@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
+using Sagebrush.Server.Protocol.Auth;
 
 namespace Sagebrush.Cli.Client;
 
 /// <summary>
 /// Signs outgoing requests with AWS Signature Version 4 (header form, literal payload hash), as the AWS SDKs do, so
-/// the CLI's own commands talk to a Sagebrush server like any other client. The signing name comes from the
-/// request's options (<see cref="ServiceKey"/>). Only what the CLI sends is covered: paths of plain names, no
+/// the CLI's own commands talk to a Sagebrush server like any other client. The key derivation and signature are the
+/// server's own <see cref="SigV4Signer"/>. The signing name comes from the request's options (<see cref="ServiceKey"/>). Only what the CLI sends is covered: paths of plain names, no
 /// query strings, buffered bodies.
 /// </summary>
 internal sealed class SigV4SigningHandler(string accessKeyId, string secretAccessKey, string region, TimeProvider time) : DelegatingHandler(new SocketsHttpHandler())
@@ -23,7 +22,7 @@ internal sealed class SigV4SigningHandler(string accessKeyId, string secretAcces
         var now = time.GetUtcNow();
         var amzDate = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var date = amzDate[..8];
-        var payloadHash = Convert.ToHexStringLower(SHA256.HashData(body));
+        var payloadHash = SigV4Signer.Sha256Hex(body);
         var uri = request.RequestUri!;
         var host = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
 
@@ -50,21 +49,10 @@ internal sealed class SigV4SigningHandler(string accessKeyId, string secretAcces
             signedHeaders,
             payloadHash);
         var scope = $"{date}/{region}/{service}/aws4_request";
-        var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
-        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(SigningKey(date, service), Encoding.UTF8.GetBytes(stringToSign)));
+        var signer = new SigV4Signer(SigV4Signer.DeriveSigningKey(secretAccessKey, date, region, service), amzDate, scope);
+        var signature = signer.SignCanonicalRequest(canonical);
         request.Headers.Authorization = new AuthenticationHeaderValue(
-            "AWS4-HMAC-SHA256", $"Credential={accessKeyId}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}");
+            SigV4Names.Algorithm, $"Credential={accessKeyId}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}");
         return await base.SendAsync(request, cancellationToken);
-    }
-
-    private byte[] SigningKey(string date, string service)
-    {
-        var key = Encoding.UTF8.GetBytes("AWS4" + secretAccessKey);
-        foreach (var part in new[] { date, region, service, "aws4_request" })
-        {
-            key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(part));
-        }
-
-        return key;
     }
 }
