@@ -16,6 +16,7 @@ using Sagebrush.Core.Hosting.Shapes;
 using Sagebrush.Core.Hosting.Invocations;
 using Sagebrush.Core.Hosting.Metrics;
 using Sagebrush.Core.Logs;
+using Sagebrush.Core.Storage;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Storage.Objects;
 using Sagebrush.Core.Training;
@@ -44,7 +45,7 @@ public static class SagebrushServer
         Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        Directory.CreateDirectory(settings.DataDir);
+        DataDirectory.Prepare(settings.DataDir);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrel(kestrel =>
@@ -92,6 +93,11 @@ public static class SagebrushServer
         // and crash leftovers in the object store are swept before the first request.
         _ = app.Services.GetRequiredService<IMetadataStore>();
         _ = app.Services.GetRequiredService<SqliteLogStore>();
+        if (app.Services.GetRequiredService<HostingLauncher>().Launcher is LocalProcessLauncher launcher)
+        {
+            app.Logger.LogInformation("Sandbox: {Sandbox}", launcher.Describe());
+        }
+
         var edge = app.Services.GetRequiredService<EdgeMiddleware>();
         app.Run(edge.InvokeAsync);
         return app;
@@ -107,7 +113,8 @@ public static class SagebrushServer
         services.AddSingleton<ITrainingExecutor>(sp => new LocalTrainingExecutor(
             sp.GetRequiredService<IObjectStore>(),
             Path.Combine(settings.DataDir, "jobs", "training"),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            new LocalExecutorOptions { HiddenPaths = [settings.DataDir] }));
         services.AddSingleton(sp => new TrainingJobStore(
             sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMetricHistory>(_ => new SqliteMetricHistory(Path.Combine(settings.DataDir, SqliteMetricHistory.FileName)));
@@ -133,7 +140,12 @@ public static class SagebrushServer
     private static void AddHosting(IServiceCollection services, ServerSettings settings)
     {
         services.AddSingleton(new HostingOptions());
-        services.AddSingleton(sp => new HostingLauncher(new LocalProcessLauncher(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<HostingOptions>().BubblewrapPath)));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<HostingOptions>();
+            var sandbox = new SandboxOptions { BubblewrapPath = options.BubblewrapPath, HiddenPaths = [settings.DataDir, .. options.HiddenPaths] };
+            return new HostingLauncher(new LocalProcessLauncher(sp.GetRequiredService<TimeProvider>(), sandbox));
+        });
         services.AddSingleton(sp => Store(sp, "model", HostingJsonContext.Default.DescribeModelOutput));
         services.AddSingleton(sp => Store(sp, "endpoint-config", HostingJsonContext.Default.DescribeEndpointConfigOutput));
         services.AddSingleton(sp => Store(sp, "endpoint", HostingJsonContext.Default.StoredEndpoint));

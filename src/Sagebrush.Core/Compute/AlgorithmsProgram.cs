@@ -28,7 +28,7 @@ public static class AlgorithmsProgram
     {
         var host = DotnetHost();
         var resolved = new FileInfo(host).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? host;
-        return SandboxPaths.HiddenDirectories([Path.GetDirectoryName(Locate()), Path.GetDirectoryName(resolved)]);
+        return SandboxPaths.ProgramDirectories([Path.GetDirectoryName(Locate()), Path.GetDirectoryName(resolved)]);
     }
 
     /// <summary>The program's .dll, or a FileNotFoundException naming where it was looked for.</summary>

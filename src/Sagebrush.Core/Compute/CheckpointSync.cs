@@ -1,39 +1,45 @@
+using Sagebrush.Core.Compute.Files;
 using Sagebrush.Core.Storage.Objects;
 
 namespace Sagebrush.Core.Compute;
 
 /// <summary>
 /// Keeps a CheckpointConfig's S3 location and the hosts' checkpoint directories in step: restores what is there
-/// when a job starts, then uploads files that are new or changed (by size and modification time). Every host
-/// syncs to the same prefix, as on SageMaker; hosts that write the same name overwrite each other.
-/// Deleting a local checkpoint does not delete it from S3 (SageMaker does not either).
+/// when a job starts, then uploads files that are new or changed (by size). Every host syncs to the same prefix, as on
+/// SageMaker; hosts that write the same name overwrite each other. Deleting a local checkpoint does not delete it
+/// from S3 (SageMaker does not either). The directories are the running job's, so they are read through
+/// <see cref="ConfinedDirectory"/>: a link (to /proc/self/environ, say) is skipped, never uploaded.
 /// </summary>
 public sealed class CheckpointSync(IObjectStore store, string s3Uri) : IDisposable
 {
     private readonly S3Location _location = S3Location.Parse(s3Uri);
-    private readonly Dictionary<string, (long Size, DateTime Modified)> _synced = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _synced = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public void Dispose() => _gate.Dispose();
 
-    public async Task<int> RestoreAsync(IReadOnlyList<string> directories, CancellationToken cancellationToken)
+    /// <param name="directories">Each a workspace root and the checkpoint directory inside it.</param>
+    public async Task<int> RestoreAsync(IReadOnlyList<(string Root, string Relative)> directories, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directories);
         var restored = 0;
         await foreach (var item in ChannelStager.ListAsync(store, _location.Bucket, _location.FolderPrefix, cancellationToken))
         {
-            var relative = item.Key[_location.FolderPrefix.Length..];
-            if (relative.Length == 0 || relative.EndsWith('/') || relative.Split('/').Any(s => s is "." or ".." or ""))
+            if (ObjectPaths.RelativePath(item.Key[_location.FolderPrefix.Length..]) is not { } relative)
             {
                 continue;
             }
 
-            foreach (var directory in directories)
+            foreach (var (root, directory) in directories)
             {
-                var path = Path.Combine(directory, relative);
-                await ChannelStager.DownloadAsync(store, new S3Location(_location.Bucket, item.Key), path, cancellationToken);
-                var info = new FileInfo(path);
-                _synced[directory + "\0" + relative] = (info.Length, info.LastWriteTimeUtc);
+                using var confined = ConfinedDirectory.Open(root);
+                await using var content = await store.GetObjectAsync(_location.Bucket, item.Key, cancellationToken: cancellationToken);
+                await using (var file = confined.CreateFile(directory + "/" + relative))
+                {
+                    await content.Body.CopyToAsync(file, cancellationToken);
+                }
+
+                _synced[root + "\0" + relative] = content.Info.Size;
             }
 
             restored++;
@@ -43,30 +49,40 @@ public sealed class CheckpointSync(IObjectStore store, string s3Uri) : IDisposab
     }
 
     /// <summary>Uploads what changed since the last call; returns how many files went up.</summary>
-    public async Task<int> UploadChangesAsync(IReadOnlyList<string> directories, CancellationToken cancellationToken)
+    public async Task<int> UploadChangesAsync(IReadOnlyList<(string Root, string Relative)> directories, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directories);
         await _gate.WaitAsync(cancellationToken);
         try
         {
             var uploaded = 0;
-            foreach (var directory in directories.Where(Directory.Exists))
+            foreach (var (root, directory) in directories.Where(d => Directory.Exists(d.Root)))
             {
-                foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal))
+                using var confined = ConfinedDirectory.Open(root);
+                if (confined.Stat(directory) is not { Kind: ConfinedEntryKind.Directory })
                 {
-                    var relative = Path.GetRelativePath(directory, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
-                    var state = (file.Length, file.LastWriteTimeUtc);
-                    if (_synced.TryGetValue(directory + "\0" + relative, out var previous) && previous == state)
+                    continue;
+                }
+
+                foreach (var entry in confined.Walk(directory).Where(e => e.Kind == ConfinedEntryKind.File))
+                {
+                    var relative = entry.RelativePath[(directory.Length + 1)..];
+                    if (_synced.TryGetValue(root + "\0" + relative, out var previous) && previous == entry.Size)
                     {
                         continue;
                     }
 
-                    await using (var body = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true))
+                    await using (var body = confined.OpenRead(entry.RelativePath))
                     {
+                        if (body is null)
+                        {
+                            continue;
+                        }
+
                         await store.PutObjectAsync(_location.Bucket, _location.FolderPrefix + relative, body, ObjectWrite.Plain(), cancellationToken);
                     }
 
-                    _synced[directory + "\0" + relative] = state;
+                    _synced[root + "\0" + relative] = entry.Size;
                     uploaded++;
                 }
             }

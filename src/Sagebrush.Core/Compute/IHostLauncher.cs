@@ -1,7 +1,9 @@
+using Sagebrush.Core.Compute.Sandbox;
+
 namespace Sagebrush.Core.Compute;
 
 /// <summary>
-/// Runs one host's command and reports how it ended. Backends: local processes (with bubblewrap when it works);
+/// Runs one host's command and reports how it ended. Backends: local processes (bubblewrap when it works);
 /// containers and Slurm later. Cancelling <c>stop</c> is a graceful stop: SIGTERM to the program, then a kill after
 /// <see cref="HostLaunch.StopGracePeriod"/>. Disposing kills whatever is still running, at once.
 /// </summary>
@@ -12,6 +14,16 @@ public interface IHostLauncher : IDisposable
 
     /// <summary>A note for the job's log about how hosts run here, or null when there is nothing to say.</summary>
     string? Note { get; }
+
+    /// <summary>
+    /// The network one job's hosts (or one endpoint instance) share, and through which the server reaches what they
+    /// listen on: a private one where the backend can make it, else the machine's loopback. The caller disposes it
+    /// after the hosts have ended.
+    /// </summary>
+    Task<HostNetwork> CreateNetworkAsync(CancellationToken cancellationToken);
+
+    /// <summary>An unprivileged user of its own for one job or endpoint variant, or null where hosts run as the server's user.</summary>
+    SandboxUserLease? LeaseUser();
 
     Task<HostExit> RunAsync(HostLaunch launch, Action<HostOutputLine> output, CancellationToken stop);
 }
@@ -32,9 +44,27 @@ public sealed record HostLaunch(
     TimeSpan StopGracePeriod)
 {
     public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
+
+    /// <summary>Host paths bound writable at their own path (a virtual environment while pip fills it).</summary>
+    public IReadOnlyList<string> WritablePaths { get; init; } = [];
+
+    /// <summary>The network from <see cref="IHostLauncher.CreateNetworkAsync"/>; the machine's loopback when not given.</summary>
+    public HostNetwork Network { get; init; } = HostNetwork.Shared;
+
+    /// <summary>The unprivileged user the host runs as (it owns the workspace), or null for the server's own user.</summary>
+    public SandboxUser? User { get; init; }
+
+    /// <summary>The instance type's limits for this host.</summary>
+    public HostResources Resources { get; init; } = HostResources.Unlimited;
+
+    /// <summary>Mount the workspace read-only (an endpoint's model); the host still gets a writable /tmp.</summary>
+    public bool ReadOnlyWorkspace { get; init; }
 }
 
 public readonly record struct HostOutputLine(string Text, bool IsStandardError);
 
-/// <summary>How a host ended: its exit code (128 + signal when a signal ended it) and whether it had to be killed.</summary>
-public sealed record HostExit(int ExitCode, bool Killed);
+/// <summary>
+/// How a host ended: its exit code (128 + signal when a signal ended it), whether it had to be killed, and whether
+/// the kernel killed it for going over its instance type's memory.
+/// </summary>
+public sealed record HostExit(int ExitCode, bool Killed, bool OutOfMemory = false);

@@ -20,6 +20,12 @@ public sealed record LocalExecutorOptions
 
     /// <summary>bubblewrap, or null to run hosts as plain processes.</summary>
     public string? BubblewrapPath { get; init; } = LocalProcessLauncher.DefaultBubblewrapPath;
+
+    /// <summary>Directories no host may see (the data directory), for the launcher the executor makes itself.</summary>
+    public IReadOnlyList<string> HiddenPaths { get; init; } = [];
+
+    /// <summary>How often the hosts' workspaces are measured against VolumeSizeInGB.</summary>
+    public TimeSpan VolumeCheckInterval { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 public enum WorkspaceRetention

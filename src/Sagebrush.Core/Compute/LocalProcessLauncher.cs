@@ -1,29 +1,34 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using Sagebrush.Core.Compute.Sandbox;
 
 namespace Sagebrush.Core.Compute;
 
 /// <summary>
-/// Runs hosts as local processes. With a working bubblewrap each host gets its workspace at /opt/ml, a read-only
-/// root, its own /tmp and PID namespace, the hostname algo-N and an /etc/hosts that maps algo-1..N to 127.0.0.1;
-/// network isolation adds a new network namespace. Without bubblewrap hosts are plain processes that must use the
-/// SM_* paths.
+/// Runs hosts as local processes, confined by bubblewrap (<see cref="SandboxArguments"/> says how): a read-only
+/// view of the system, the workspace at /opt/ml, a private /tmp, the data directory hidden, PID, IPC and UTS
+/// namespaces of its own, no capabilities, and (as root) an unprivileged user of its own and a private network
+/// namespace per job. Each host gets a control group with its instance type's limits (<see cref="Cgroups"/>).
+/// Without bubblewrap hosts are plain processes that must use the SM_* paths.
 /// <para>
-/// Every host starts through <c>setsid</c>, so it leads a process group of its own. A stop sends SIGTERM to every
-/// member of the group except bubblewrap itself (bubblewrap does not forward signals, and if it died its
-/// <c>--die-with-parent</c> would SIGKILL the program at once), waits the grace period, then SIGKILLs the group.
-/// When the host's main process ends, the group is SIGKILLed too, so nothing it started outlives it.
+/// Every host starts through <c>setsid</c>, so it leads a process group of its own. When a control group applies,
+/// a shell waits on standard input until the server has moved it into the group, so nothing the host starts runs
+/// outside it. A stop sends SIGTERM to every member of the group except bubblewrap itself (bubblewrap does not
+/// forward signals, and if it died its <c>--die-with-parent</c> would SIGKILL the program at once), waits the grace
+/// period, then SIGKILLs the group. When the host's main process ends, the group is SIGKILLed too.
 /// </para>
-/// Not supported yet: network isolation that still lets several hosts of one job reach each other; plain processes
-/// (no bubblewrap) that die with the server when it is SIGKILLed.
+/// Not supported yet: outbound network access from a job (a private namespace has only loopback), a seccomp filter
+/// (so a job may still make user namespaces of its own, where it has no power over the sandbox's locked mounts).
 /// </summary>
 public sealed class LocalProcessLauncher : IHostLauncher
 {
     public const string DefaultBubblewrapPath = "/usr/bin/bwrap";
     private const string SetsidPath = "/usr/bin/setsid";
+    private const string CgroupGate = "read -r _ || exit 125; exec \"$@\"";
 
-    private readonly string? _bubblewrapPath;
+    private readonly SandboxOptions _options;
     private readonly Lazy<bool> _bubblewrapWorks;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<int, bool> _groups = new();
@@ -32,18 +37,51 @@ public sealed class LocalProcessLauncher : IHostLauncher
 
     /// <param name="bubblewrapPath">null to never use bubblewrap.</param>
     public LocalProcessLauncher(TimeProvider timeProvider, string? bubblewrapPath = DefaultBubblewrapPath)
+        : this(timeProvider, new SandboxOptions { BubblewrapPath = bubblewrapPath })
+    {
+    }
+
+    public LocalProcessLauncher(TimeProvider timeProvider, SandboxOptions options)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(options);
         _time = timeProvider;
-        _bubblewrapPath = bubblewrapPath;
-        _bubblewrapWorks = new Lazy<bool>(Probe);
+        _options = options;
+        _bubblewrapWorks = new Lazy<bool>(() => SandboxArguments.Probe(options.BubblewrapPath));
     }
 
     public bool UsesBubblewrap => _bubblewrapWorks.Value;
 
     public bool MountsOptMl => UsesBubblewrap;
 
-    public string? Note => UsesBubblewrap ? null : "bubblewrap is not available: running without an /opt/ml mount; code must use the SM_* variables";
+    /// <summary>Whether each job gets a network namespace of its own (bubblewrap, root, util-linux's unshare and nsenter).</summary>
+    public bool MakesPrivateNetworks => UsesBubblewrap && Environment.IsPrivilegedProcess && File.Exists("/usr/bin/nsenter") && File.Exists("/usr/bin/unshare");
+
+    public Cgroups Cgroups => _options.Cgroups ?? Cgroups.Shared;
+
+    public SandboxUsers Users => _options.Users ?? SandboxUsers.Shared;
+
+    public string? Note => UsesBubblewrap ? null : "bubblewrap is not available: running without an /opt/ml mount or any confinement; code must use the SM_* variables";
+
+    /// <summary>One line for the server's log: how hosts are confined here, and what is missing.</summary>
+    public string Describe()
+    {
+        if (!UsesBubblewrap)
+        {
+            return "hosts run as plain processes: bubblewrap (" + (_options.BubblewrapPath ?? "disabled") + ") does not work here, so jobs are NOT confined";
+        }
+
+        var user = Users.CanSwitchUser ? "an unprivileged user of their own" : "the server's user in a user namespace (run the server as root for separate users)";
+        var network = MakesPrivateNetworks ? "a private network namespace per job or instance" : "the machine's loopback (run the server as root for private networks)";
+        var limits = Cgroups.Unavailable ?? "instance type limits through " + Cgroups.Describe;
+        return $"hosts run in bubblewrap as {user}, on {network}; {limits}";
+    }
+
+    /// <summary>An unprivileged user for one job or endpoint variant, or null when the server cannot switch users.</summary>
+    public SandboxUserLease? LeaseUser() => UsesBubblewrap ? Users.Lease() : null;
+
+    public async Task<HostNetwork> CreateNetworkAsync(CancellationToken cancellationToken) =>
+        MakesPrivateNetworks ? await NetworkNamespace.CreateAsync(cancellationToken) : HostNetwork.Shared;
 
     public async Task<HostExit> RunAsync(HostLaunch launch, Action<HostOutputLine> output, CancellationToken stop)
     {
@@ -51,6 +89,7 @@ public sealed class LocalProcessLauncher : IHostLauncher
         ArgumentNullException.ThrowIfNull(output);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var sandboxed = UsesBubblewrap;
+        using var cgroup = Cgroups.Create("host-" + Guid.NewGuid().ToString("N")[..16], launch.Resources);
         var start = new ProcessStartInfo(SetsidPath)
         {
             UseShellExecute = false,
@@ -67,7 +106,15 @@ public sealed class LocalProcessLauncher : IHostLauncher
             start.Environment[key] = value;
         }
 
-        foreach (var argument in sandboxed ? BubblewrapArguments(launch) : launch.Command)
+        if (cgroup is not null)
+        {
+            foreach (var argument in new[] { "/bin/sh", "-c", CgroupGate, "sh" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
+        foreach (var argument in sandboxed ? new SandboxArguments(_options, launch).Build() : launch.Command)
         {
             start.ArgumentList.Add(argument);
         }
@@ -77,6 +124,12 @@ public sealed class LocalProcessLauncher : IHostLauncher
         _groups[group] = true;
         try
         {
+            if (cgroup is not null)
+            {
+                cgroup.Add(process.Id);
+                await process.StandardInput.WriteLineAsync();
+            }
+
             process.StandardInput.Close();
             var readers = Task.WhenAll(
                 PumpAsync(process.StandardOutput, false, output),
@@ -102,7 +155,7 @@ public sealed class LocalProcessLauncher : IHostLauncher
                 await stopping;
             }
 
-            return new HostExit(process.ExitCode, killed);
+            return new HostExit(process.ExitCode, killed, cgroup?.OutOfMemory ?? false);
         }
         finally
         {
@@ -151,89 +204,7 @@ public sealed class LocalProcessLauncher : IHostLauncher
         }
     }
 
-    private List<string> BubblewrapArguments(HostLaunch launch)
-    {
-        var hostsFile = Path.Combine(launch.ScratchDirectory, "hosts");
-        if (!File.Exists(hostsFile))
-        {
-            var lines = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-            foreach (var host in launch.Hosts)
-            {
-                lines.Append("127.0.0.1\t").Append(host).Append('\n');
-            }
+    internal static string Octal(int mode) => Convert.ToString(mode, 8).PadLeft(4, '0');
 
-            File.WriteAllText(hostsFile, lines.ToString());
-        }
-
-        List<string> arguments =
-        [
-            _bubblewrapPath!, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--tmpfs", "/opt",
-            "--bind", launch.Workspace, TrainingWorkspace.ContainerRoot, "--ro-bind", hostsFile, "/etc/hosts",
-        ];
-        foreach (var path in launch.ReadOnlyPaths)
-        {
-            arguments.AddRange(["--ro-bind", path, path]);
-        }
-
-        // --die-with-parent kills bubblewrap and the program with the server, even on SIGKILL, but not what the
-        // program started: those would be reparented and live on. In a PID namespace of its own the host's
-        // processes all die with the namespace's init, which dies with bubblewrap.
-        arguments.AddRange(["--chdir", launch.WorkingDirectory, "--die-with-parent", "--unshare-pid", "--unshare-uts", "--hostname", launch.Host]);
-        if (launch.NetworkIsolation)
-        {
-            arguments.Add("--unshare-net");
-        }
-
-        arguments.Add("--");
-        arguments.AddRange(launch.Command);
-        return arguments;
-    }
-
-    /// <summary>Runs bubblewrap once with every option hosts use; any failure means plain processes.</summary>
-    private bool Probe()
-    {
-        if (_bubblewrapPath is null || !File.Exists(_bubblewrapPath) || !File.Exists(SetsidPath))
-        {
-            return false;
-        }
-
-        var scratch = Directory.CreateTempSubdirectory("sagebrush-bwrap-probe-");
-        try
-        {
-            var start = new ProcessStartInfo(_bubblewrapPath) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[]
-            {
-                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--tmpfs", "/opt",
-                "--bind", scratch.FullName, TrainingWorkspace.ContainerRoot, "--die-with-parent", "--unshare-uts", "--hostname", "algo-1",
-                "--unshare-net", "--unshare-pid", "--", "/bin/true",
-            })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                return false;
-            }
-
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
-            {
-                process.Kill(entireProcessTree: true);
-                return false;
-            }
-
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-        finally
-        {
-            scratch.Delete(recursive: true);
-        }
-    }
+    internal static string Bytes(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -34,5 +34,15 @@ public static class TrainingFailures
 
     public static string Requirements(string pipError) =>
         Trim("ClientError: InstallRequirementsError: the packages in requirements.txt could not be installed: "
-            + "Sagebrush jobs have no network access to a package index (PyPI). Use packages installed on this machine instead. pip: " + pipError);
+            + "pip reaches only the package indexes this machine reaches; packages installed on this machine need no requirements.txt. pip: " + pipError);
+
+    /// <summary>SageMaker's wording when a host is killed for using more memory than its instance type has.</summary>
+    public const string OutOfMemory =
+        "OutOfMemoryError: Please use an instance type with more memory, or reduce the size of job data processed on an instance.";
+
+    public static string VolumeFull(long volumeBytes) => string.Create(CultureInfo.InvariantCulture,
+        $"ClientError: The job wrote more than its ML storage volume holds ({volumeBytes / (1024 * 1024 * 1024.0):0.##} GB, VolumeSizeInGB) under /opt/ml. Please use a larger VolumeSizeInGB.");
+
+    public static string UnsafeOutput(string detail) =>
+        Trim("ClientError: Sagebrush does not follow links or read special files a job leaves in /opt/ml: " + detail);
 }

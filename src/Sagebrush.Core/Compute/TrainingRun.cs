@@ -17,7 +17,11 @@ public sealed record TrainingRun(
     bool EnableNetworkIsolation,
     TimeSpan MaxRuntime,
     string S3OutputPath,
-    CheckpointLocation? Checkpoint);
+    CheckpointLocation? Checkpoint)
+{
+    /// <summary>What each host may use: the instance type's vCPUs and memory, and VolumeSizeInGB.</summary>
+    public Sandbox.HostResources Resources { get; init; } = Sandbox.HostResources.Unlimited;
+}
 
 /// <summary>One InputDataConfig channel.</summary>
 public sealed record TrainingChannel(

@@ -51,6 +51,10 @@ public sealed class TrainingWorkspace
             : Checkpoints;
     }
 
+    /// <summary>The checkpoint directory relative to <see cref="Root"/>, for reading it through a confined directory.</summary>
+    public string CheckpointRelativePath(CheckpointLocation location) =>
+        Path.GetRelativePath(Root, CheckpointDirectory(location)).Replace(Path.DirectorySeparatorChar, '/');
+
     /// <summary>Creates the tree and writes the three config files for <paramref name="host"/>.</summary>
     public static TrainingWorkspace Create(string jobDirectory, string host, TrainingRun run)
     {

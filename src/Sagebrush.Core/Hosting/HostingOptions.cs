@@ -29,6 +29,15 @@ public sealed record HostingOptions
     /// <summary>bubblewrap, or null to run instances as plain processes.</summary>
     public string? BubblewrapPath { get; init; } = LocalProcessLauncher.DefaultBubblewrapPath;
 
+    /// <summary>Directories no instance may see (the data directory).</summary>
+    public IReadOnlyList<string> HiddenPaths { get; init; } = [];
+
+    /// <summary>An instance's volume when the variant gives no VolumeSizeInGB: what its model may unpack to, and its /tmp.</summary>
+    public int DefaultVolumeSizeInGB { get; init; } = 30;
+
+    /// <summary>The port an instance listens on inside its own network namespace, as SageMaker's containers do.</summary>
+    public const int ContainerPort = 8080;
+
     /// <summary>How many processors an instance may claim (SM_NUM_CPUS).</summary>
     public int ProcessorCount { get; init; } = Environment.ProcessorCount;
 }

@@ -1,3 +1,4 @@
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Compute;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Training.Shapes;
@@ -157,6 +158,9 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
             job.OutputDataConfig!.S3OutputPath!,
             job.CheckpointConfig is { S3Uri: { } uri } checkpoint
                 ? new CheckpointLocation(uri, checkpoint.LocalPath ?? "/opt/ml/checkpoints")
-                : null);
+                : null)
+        {
+            Resources = InstanceTypes.Resources(instanceType, job.ResourceConfig.VolumeSizeInGB ?? 1, options.ProcessorCount),
+        };
     }
 }

@@ -1,3 +1,4 @@
+using Sagebrush.Core.SageMaker;
 using System.Text.RegularExpressions;
 using Sagebrush.Core.Training.Shapes;
 
@@ -134,6 +135,7 @@ public static class TrainingJobValidator
             var resources = request.ResourceConfig!;
             errors.Enum(resources.InstanceType, "resourceConfig.instanceType", InstanceTypes.Training);
             errors.Minimum(resources.InstanceCount, "resourceConfig.instanceCount", 0);
+            errors.Maximum(resources.InstanceCount, "resourceConfig.instanceCount", InstanceTypes.MaxInstanceCount);
             if (errors.Required(resources.VolumeSizeInGB, "resourceConfig.volumeSizeInGB"))
             {
                 errors.Minimum(resources.VolumeSizeInGB, "resourceConfig.volumeSizeInGB", 1);

@@ -19,8 +19,12 @@ public sealed class ExecutorScope : IDisposable
         Store = new DiskObjectStore(Path.Combine(_root, "objects"), TimeProvider.System);
         Store.CreateBucketAsync(Bucket).GetAwaiter().GetResult();
         Options = options ?? new LocalExecutorOptions { StopGracePeriod = TimeSpan.FromSeconds(3), CheckpointSyncInterval = TimeSpan.FromMilliseconds(200) };
-        Executor = new LocalTrainingExecutor(Store, WorkRoot, TimeProvider.System, Options);
+        Launcher = new LocalProcessLauncher(TimeProvider.System, new SandboxOptions { BubblewrapPath = Options.BubblewrapPath, HiddenPaths = Options.HiddenPaths });
+        Executor = new LocalTrainingExecutor(Store, WorkRoot, TimeProvider.System, Options, Launcher);
     }
+
+    /// <summary>The launcher the executor runs hosts through (what it confines, tests ask it).</summary>
+    public LocalProcessLauncher Launcher { get; }
 
     public DiskObjectStore Store { get; }
 
@@ -95,6 +99,7 @@ public sealed class ExecutorScope : IDisposable
     public void Dispose()
     {
         Executor.Dispose();
+        Launcher.Dispose();
         Store.Dispose();
         try
         {

@@ -232,11 +232,12 @@ public sealed class LocalTrainingExecutorTests : IDisposable
         }
     }
 
-    [Theory]
-    [InlineData(false, "connected")]
-    [InlineData(true, "blocked")]
-    public async Task NetworkIsolationBlocksConnectionsToTheMachine(bool isolated, string expected)
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AJobCannotReachTheMachinesLoopbackWithOrWithoutNetworkIsolation(bool isolated)
     {
+        Skip.IfNot(_scope.Launcher.MakesPrivateNetworks, "private networks need the server to run as root with bubblewrap, unshare and nsenter");
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -257,7 +258,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
         var outcome = await _scope.Executor.RunAsync(run, new RecordingObserver(), CancellationToken.None);
 
         ExecutorScope.AssertOutcome(TrainingOutcomeKind.Completed, outcome);
-        Assert.Equal(expected, (await _scope.ReadArchiveAsync("net"))["result.txt"]);
+        Assert.Equal("blocked", (await _scope.ReadArchiveAsync("net"))["result.txt"]);
     }
 
     [Fact]
@@ -272,7 +273,7 @@ public sealed class LocalTrainingExecutorTests : IDisposable
         var outcome = await _scope.Executor.RunAsync(ExecutorScope.Run("reqs", source), new RecordingObserver(), CancellationToken.None);
 
         ExecutorScope.AssertOutcome(TrainingOutcomeKind.Failed, outcome);
-        Assert.StartsWith("ClientError: InstallRequirementsError: the packages in requirements.txt could not be installed: Sagebrush jobs have no network access to a package index", outcome.FailureReason, StringComparison.Ordinal);
+        Assert.StartsWith("ClientError: InstallRequirementsError: the packages in requirements.txt could not be installed: pip reaches only the package indexes this machine reaches", outcome.FailureReason, StringComparison.Ordinal);
         Assert.Contains("sagebrush-package-that-does-not-exist", outcome.FailureReason, StringComparison.Ordinal);
     }
 

@@ -88,7 +88,7 @@ public sealed class ProcessLifetimeTests : IDisposable
         ExecutorScope.AssertOutcome(TrainingOutcomeKind.Completed, outcome);
         var workspace = Path.Combine(scope.WorkRoot, "plain", "algo-1");
         Assert.Equal($"{workspace}/model {workspace}/code", (await scope.ReadArchiveAsync("plain"))["dir.txt"]);
-        Assert.Contains(observer.Lines, l => l.Line == "bubblewrap is not available: running without an /opt/ml mount; code must use the SM_* variables");
+        Assert.Contains(observer.Lines, l => l.Line == "bubblewrap is not available: running without an /opt/ml mount or any confinement; code must use the SM_* variables");
     }
 
     [Fact]

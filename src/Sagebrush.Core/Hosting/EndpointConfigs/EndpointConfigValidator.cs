@@ -1,3 +1,4 @@
+using Sagebrush.Core.SageMaker;
 using System.Globalization;
 using Sagebrush.Core.Hosting.Shapes;
 using Sagebrush.Core.Training;
@@ -44,7 +45,8 @@ public static class EndpointConfigValidator
         HostingNames.Check(variant.VariantName, $"{path}.variantName", HostingNames.EndpointNamePattern, errors);
         HostingNames.Check(variant.ModelName, $"{path}.modelName", HostingNames.ModelNamePattern, errors);
         errors.Minimum(variant.InitialInstanceCount, $"{path}.initialInstanceCount", 1);
-        errors.Enum(variant.InstanceType, $"{path}.instanceType", HostingInstanceTypes.All);
+        errors.Maximum(variant.InitialInstanceCount, $"{path}.initialInstanceCount", InstanceTypes.MaxInstanceCount);
+        errors.Enum(variant.InstanceType, $"{path}.instanceType", InstanceTypes.Hosting);
         errors.Minimum(variant.VolumeSizeInGB, $"{path}.volumeSizeInGB", 1);
         errors.Maximum(variant.VolumeSizeInGB, $"{path}.volumeSizeInGB", 512);
         errors.Minimum(variant.ModelDataDownloadTimeoutInSeconds, $"{path}.modelDataDownloadTimeoutInSeconds", 60);

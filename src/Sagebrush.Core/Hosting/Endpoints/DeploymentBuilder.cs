@@ -1,3 +1,4 @@
+using Sagebrush.Core.SageMaker;
 using System.Collections.Immutable;
 using Sagebrush.Core.Compute;
 using Sagebrush.Core.Hosting.Instances;
@@ -30,16 +31,18 @@ public sealed class DeploymentBuilder(
         ArgumentNullException.ThrowIfNull(spec);
         var directory = Path.Combine(workRoot, endpointName, Guid.NewGuid().ToString("N")[..12]);
         var variants = new List<VariantRoute>();
+        var leases = new List<IDisposable>();
         try
         {
             foreach (var variant in spec.Variants)
             {
-                variants.Add(await PrepareAsync(endpointName, variant, directory, cancellationToken));
+                variants.Add(await PrepareAsync(endpointName, variant, directory, leases, cancellationToken));
             }
         }
         catch
         {
             TryDelete(directory);
+            leases.ForEach(l => l.Dispose());
             throw;
         }
 
@@ -51,10 +54,11 @@ public sealed class DeploymentBuilder(
         catch (Common.AwsException invalid)
         {
             TryDelete(directory);
+            leases.ForEach(l => l.Dispose());
             throw new DeploymentException(DeploymentException.Trim("DataCaptureConfig: " + invalid.Message));
         }
 
-        var deployment = new Deployment(endpointName, spec, variants, capture, directory);
+        var deployment = new Deployment(endpointName, spec, variants, capture, directory, leases);
         try
         {
             var starts = new List<Task>();
@@ -103,7 +107,7 @@ public sealed class DeploymentBuilder(
         }
     }
 
-    private async Task<VariantRoute> PrepareAsync(string endpointName, VariantSpec variant, string directory, CancellationToken cancellationToken)
+    private async Task<VariantRoute> PrepareAsync(string endpointName, VariantSpec variant, string directory, List<IDisposable> leases, CancellationToken cancellationToken)
     {
         ServingImage image;
         try
@@ -118,7 +122,8 @@ public sealed class DeploymentBuilder(
         var workspace = Path.Combine(directory, variant.VariantName);
         var modelDirectory = Path.Combine(workspace, "model");
         Directory.CreateDirectory(modelDirectory);
-        var artifacts = new ModelArtifacts(store);
+        var resources = InstanceTypes.Resources(variant.InstanceType, variant.VolumeSizeInGB ?? options.DefaultVolumeSizeInGB, options.ProcessorCount);
+        var artifacts = new ModelArtifacts(store, resources.VolumeBytes);
         if (variant.ModelDataUrl is { } url)
         {
             await artifacts.StageModelAsync(url, modelDirectory, cancellationToken);
@@ -134,7 +139,15 @@ public sealed class DeploymentBuilder(
             code = mlRoot + "/model/" + ModelArtifacts.CodeDirectory;
         }
 
-        var cpus = Training.InstanceTypes.CpuCount(variant.InstanceType, options.ProcessorCount);
+        // The variant's instances share its workspace, read-only, as a user of their own.
+        var user = launcher.LeaseUser();
+        if (user is not null)
+        {
+            leases.Add(user);
+            user.GiveOwnership(workspace);
+        }
+
+        var cpus = resources.VCpus;
         var timeout = variant.StartupTimeoutInSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.StartupTimeout;
         var deployed = new List<DeployedImage> { new() { SpecifiedImage = variant.Image, ResolvedImage = variant.Image, ResolutionTime = time.GetUtcNow() } };
         return new VariantRoute(variant, NewInstance, deployed);
@@ -149,7 +162,11 @@ public sealed class DeploymentBuilder(
                 workspace,
                 scratch,
                 port => ServingCommand.Create(image, variant.Environment, mlRoot, code, port, cpus, options.ModelServerScript),
-                timeout);
+                timeout)
+            {
+                User = user?.User,
+                Resources = resources,
+            };
             return new ModelInstance(spec, launcher, logs, time, options);
         }
     }

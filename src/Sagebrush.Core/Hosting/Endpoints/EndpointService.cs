@@ -1,3 +1,4 @@
+using Sagebrush.Core.SageMaker;
 using System.Globalization;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Hosting.EndpointConfigs;
@@ -145,6 +146,7 @@ public sealed class EndpointService(
                 var at = $"desiredWeightsAndCapacities.{i + 1}.member";
                 HostingNames.Check(request.DesiredWeightsAndCapacities[i].VariantName, $"{at}.variantName", HostingNames.EndpointNamePattern, errors);
                 errors.Minimum(request.DesiredWeightsAndCapacities[i].DesiredInstanceCount, $"{at}.desiredInstanceCount", 0);
+                errors.Maximum(request.DesiredWeightsAndCapacities[i].DesiredInstanceCount, $"{at}.desiredInstanceCount", InstanceTypes.MaxInstanceCount);
             }
         }
 
@@ -265,6 +267,7 @@ public sealed class EndpointService(
                 InstanceCount = variant.InitialInstanceCount ?? 1,
                 Weight = variant.InitialVariantWeight ?? EndpointConfigService.DefaultWeight,
                 StartupTimeoutInSeconds = variant.ContainerStartupHealthCheckTimeoutInSeconds,
+                VolumeSizeInGB = variant.VolumeSizeInGB,
             };
             if (retain is var (current, excluded) && current.Deployment.Variants.FirstOrDefault(v => v.VariantName == spec.VariantName) is { } running)
             {

@@ -164,8 +164,9 @@ public sealed partial class EndpointSupervisor(
         {
             deployment = await builder.StartAsync(name, spec, token);
         }
-        catch (DeploymentException failure)
+        catch (Exception broken) when (broken is not OperationCanceledException)
         {
+            var failure = DeploymentException.From(broken);
             await SaveAsync(name, e => e with
             {
                 Endpoint = e.Endpoint with
@@ -197,8 +198,9 @@ public sealed partial class EndpointSupervisor(
         {
             next = await builder.StartAsync(name, spec, token);
         }
-        catch (DeploymentException failure)
+        catch (Exception broken) when (broken is not OperationCanceledException)
         {
+            var failure = DeploymentException.From(broken);
             // The old deployment never stopped serving: the endpoint goes back to InService and says why.
             await SaveAsync(name, e => e with
             {
@@ -239,9 +241,9 @@ public sealed partial class EndpointSupervisor(
                 {
                     await DeploymentBuilder.ScaleAsync(route, count, token);
                 }
-                catch (DeploymentException failed)
+                catch (Exception failed) when (failed is not OperationCanceledException)
                 {
-                    failure ??= failed.Message;
+                    failure ??= DeploymentException.From(failed).Message;
                 }
             }
         }

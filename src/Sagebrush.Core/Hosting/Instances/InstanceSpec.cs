@@ -1,3 +1,5 @@
+using Sagebrush.Core.Compute.Sandbox;
+
 namespace Sagebrush.Core.Hosting.Instances;
 
 /// <summary>
@@ -10,4 +12,11 @@ public sealed record InstanceSpec(
     string Workspace,
     string ScratchDirectory,
     Func<int, ServingCommand> CommandForPort,
-    TimeSpan StartupTimeout);
+    TimeSpan StartupTimeout)
+{
+    /// <summary>The variant's unprivileged user (it owns the workspace), or null for the server's.</summary>
+    public SandboxUser? User { get; init; }
+
+    /// <summary>The instance type's limits.</summary>
+    public HostResources Resources { get; init; } = HostResources.Unlimited;
+}

@@ -1,18 +1,18 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute;
+using Sagebrush.Core.Compute.Files;
 using Sagebrush.Core.Storage.Objects;
 
 namespace Sagebrush.Core.Hosting.Instances;
 
 /// <summary>
-/// Fills a variant's model directory from the object store: ModelDataUrl names a model.tar.gz (unpacked) or, when no
-/// object has that key, a prefix whose objects are copied as they are. A script-mode model's
+/// Fills a variant's model directory from the object store: ModelDataUrl names a model.tar.gz (unpacked with
+/// <see cref="SafeTarExtractor"/>, bounded by the volume) or, when no object has that key, a prefix whose objects
+/// are copied as they are, each key mapped to a relative path (<see cref="ObjectPaths"/>). A script-mode model's
 /// SAGEMAKER_SUBMIT_DIRECTORY naming an s3:// sourcedir.tar.gz is unpacked into <c>&lt;model dir&gt;/code</c>.
-/// A missing object fails the deployment with SageMaker's own FailureReason.
+/// Whatever goes wrong is a <see cref="DeploymentException"/> with a FailureReason a user can act on.
 /// </summary>
-public sealed class ModelArtifacts(IObjectStore store)
+public sealed class ModelArtifacts(IObjectStore store, long maxBytes = long.MaxValue)
 {
     public const string CodeDirectory = "code";
 
@@ -26,10 +26,11 @@ public sealed class ModelArtifacts(IObjectStore store)
             await using var content = await store.GetObjectAsync(location.Bucket, location.Key, cancellationToken: cancellationToken);
             if (IsTarball(location.Key))
             {
-                await ExtractAsync(content.Body, modelDirectory, cancellationToken);
+                await SafeTarExtractor.ExtractAsync(content.Body, modelDirectory, maxBytes, cancellationToken);
             }
             else
             {
+                CheckSize(content.Info.Size, modelDataUrl);
                 await using var file = File.Create(Path.Combine(modelDirectory, Path.GetFileName(location.Key)));
                 await content.Body.CopyToAsync(file, cancellationToken);
             }
@@ -44,29 +45,65 @@ public sealed class ModelArtifacts(IObjectStore store)
         {
             throw DownloadFailed(modelDataUrl, location, other.Message);
         }
-        catch (Exception broken) when (broken is InvalidDataException or FormatException or EndOfStreamException)
+        catch (Exception broken) when (broken is IOException or FormatException)
         {
             throw new DeploymentException(DeploymentException.Trim($"Failed to extract model data archive from URL \"{modelDataUrl}\". Please ensure that the object located at the URL is a valid tar.gz archive: {broken.Message}"));
         }
 
-        var copied = 0;
+        await CopyPrefixAsync(modelDataUrl, location, modelDirectory, cancellationToken);
+    }
+
+    /// <summary>Unpacks an s3:// sourcedir.tar.gz into the model's code directory; returns that directory.</summary>
+    public async Task<string> StageCodeAsync(string submitDirectory, string modelDirectory, CancellationToken cancellationToken)
+    {
+        var location = S3Location.Parse(submitDirectory);
+        var code = Path.Combine(modelDirectory, CodeDirectory);
         try
         {
+            await using var content = await store.GetObjectAsync(location.Bucket, location.Key, cancellationToken: cancellationToken);
+            await SafeTarExtractor.ExtractAsync(content.Body, code, maxBytes, cancellationToken);
+        }
+        catch (AwsException missing)
+        {
+            throw new DeploymentException(DeploymentException.Trim($"Failed to download the inference code from \"{submitDirectory}\" (SAGEMAKER_SUBMIT_DIRECTORY): {missing.Message}"));
+        }
+        catch (Exception broken) when (broken is IOException or FormatException)
+        {
+            throw new DeploymentException(DeploymentException.Trim($"The inference code at \"{submitDirectory}\" (SAGEMAKER_SUBMIT_DIRECTORY) is not a valid tar.gz archive that unpacks safely: {broken.Message}"));
+        }
+
+        return code;
+    }
+
+    private async Task CopyPrefixAsync(string modelDataUrl, S3Location location, string modelDirectory, CancellationToken cancellationToken)
+    {
+        var copied = 0;
+        long bytes = 0;
+        try
+        {
+            using var directory = ConfinedDirectory.Open(modelDirectory);
             await foreach (var item in ChannelStager.ListAsync(store, location.Bucket, location.FolderPrefix, cancellationToken))
             {
-                var relative = item.Key[location.FolderPrefix.Length..];
-                if (relative.Length == 0 || relative.EndsWith('/') || relative.Split('/').Any(s => s is "." or ".."))
+                if (ObjectPaths.RelativePath(item.Key[location.FolderPrefix.Length..]) is not { } relative)
                 {
                     continue;
                 }
 
-                await ChannelStager.DownloadAsync(store, new S3Location(location.Bucket, item.Key), Path.Combine(modelDirectory, relative), cancellationToken);
+                bytes += item.Size;
+                CheckSize(bytes, modelDataUrl);
+                await using var content = await store.GetObjectAsync(location.Bucket, item.Key, cancellationToken: cancellationToken);
+                await using var file = directory.CreateFile(relative);
+                await content.Body.CopyToAsync(file, cancellationToken);
                 copied++;
             }
         }
         catch (AwsException other)
         {
             throw DownloadFailed(modelDataUrl, location, other.Message);
+        }
+        catch (IOException clash)
+        {
+            throw new DeploymentException(DeploymentException.Trim($"Failed to copy the model data under \"{modelDataUrl}\": {clash.Message}"));
         }
 
         if (copied == 0)
@@ -75,37 +112,16 @@ public sealed class ModelArtifacts(IObjectStore store)
         }
     }
 
-    /// <summary>Unpacks an s3:// sourcedir.tar.gz into the model's code directory; returns that directory.</summary>
-    public async Task<string> StageCodeAsync(string submitDirectory, string modelDirectory, CancellationToken cancellationToken)
+    private void CheckSize(long bytes, string modelDataUrl)
     {
-        var location = S3Location.Parse(submitDirectory);
-        var code = Path.Combine(modelDirectory, CodeDirectory);
-        Directory.CreateDirectory(code);
-        try
+        if (bytes > maxBytes)
         {
-            await using var content = await store.GetObjectAsync(location.Bucket, location.Key, cancellationToken: cancellationToken);
-            await ExtractAsync(content.Body, code, cancellationToken);
+            throw new DeploymentException(DeploymentException.Trim($"The model data at \"{modelDataUrl}\" is larger than the instance's volume ({maxBytes:N0} bytes). Please use a larger VolumeSizeInGB."));
         }
-        catch (AwsException missing)
-        {
-            throw new DeploymentException(DeploymentException.Trim($"Failed to download the inference code from \"{submitDirectory}\" (SAGEMAKER_SUBMIT_DIRECTORY): {missing.Message}"));
-        }
-        catch (Exception broken) when (broken is InvalidDataException or FormatException or EndOfStreamException)
-        {
-            throw new DeploymentException(DeploymentException.Trim($"The inference code at \"{submitDirectory}\" (SAGEMAKER_SUBMIT_DIRECTORY) is not a valid tar.gz archive: {broken.Message}"));
-        }
-
-        return code;
     }
 
     private static bool IsTarball(string key) =>
         key.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase) || key.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase);
-
-    private static async Task ExtractAsync(Stream body, string directory, CancellationToken cancellationToken)
-    {
-        await using var gzip = new GZipStream(body, CompressionMode.Decompress);
-        await TarFile.ExtractToDirectoryAsync(gzip, directory, overwriteFiles: true, cancellationToken);
-    }
 
     private static DeploymentException DownloadFailed(string url, S3Location location, string? detail = null) => new(DeploymentException.Trim(
         $"Failed to download model data(bucket: {location.Bucket}, key: {location.Key}). Please ensure that there is an object located at the URL " +

@@ -1,13 +1,17 @@
 using System.Globalization;
 using System.Net;
 using Sagebrush.Core.Compute;
+using Sagebrush.Core.Compute.Sandbox;
 using Sagebrush.Core.Logs;
 
 namespace Sagebrush.Core.Hosting.Instances;
 
 /// <summary>
-/// One instance of a production variant: a model-server process on its own loopback port, started through an
-/// <see cref="IHostLauncher"/> (bubblewrap, its own process group, dies with the server) and supervised. It is in
+/// One instance of a production variant: a model-server process started through an <see cref="IHostLauncher"/>
+/// (sandboxed, its own process group, dies with the server) and supervised. Each start gets a network of its own
+/// from the launcher, where the server listens on port 8080 as SageMaker's containers do, and the server reaches it
+/// through that network (<see cref="HostNetwork.ConnectAsync"/>); where the launcher has no private networks, a free
+/// loopback port. It is in
 /// rotation (<see cref="IsHealthy"/>) once GET /ping answers 200. When the process dies it leaves rotation and is
 /// started again (with a growing pause between attempts) until /ping answers again; when a healthy instance stops
 /// answering /ping or the router cannot connect to it, it leaves rotation until /ping answers.
@@ -30,6 +34,7 @@ public sealed class ModelInstance : IAsyncDisposable
     private readonly SemaphoreSlim probeRequests = new(0);
     private volatile bool healthy;
     private volatile Uri invocations = new("http://127.0.0.1/invocations");
+    private volatile Endpoint listening = new(HostNetwork.Shared, 0);
     private Task? running;
     private int outstanding;
     private int restarts;
@@ -53,6 +58,11 @@ public sealed class ModelInstance : IAsyncDisposable
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = TimeSpan.FromSeconds(5),
+            ConnectCallback = async (_, token) =>
+            {
+                var current = listening;
+                return await current.Network.ConnectAsync(current.Port, token);
+            },
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
             MaxConnectionsPerServer = int.MaxValue,
         })
@@ -124,7 +134,7 @@ public sealed class ModelInstance : IAsyncDisposable
         Run? current = null;
         try
         {
-            current = Launch();
+            current = await LaunchAsync(token);
             if (!await WaitReadyAsync(current, spec.StartupTimeout, token))
             {
                 firstReady.TrySetException(new DeploymentException(await StartFailureAsync(current)));
@@ -143,12 +153,14 @@ public sealed class ModelInstance : IAsyncDisposable
                 {
                     healthy = false;
                     var exit = await current.Exited;
-                    log.Write($"Sagebrush: the instance exited with code {exit.ExitCode}; starting it again.", true);
-                    current.Dispose();
+                    log.Write(exit.OutOfMemory
+                        ? $"Sagebrush: the instance used more memory than its instance type {spec.Resources.MemoryBytes / (1 << 20)} MiB allows and was killed; starting it again."
+                        : $"Sagebrush: the instance exited with code {exit.ExitCode}; starting it again.", true);
+                    await current.DisposeAsync();
                     current = null;
                     await Task.Delay(pause, time, token);
                     pause = pause * 2 > LongestRetryPause ? LongestRetryPause : pause * 2;
-                    current = Launch();
+                    current = await LaunchAsync(token);
                     Interlocked.Increment(ref restarts);
                     if (await WaitReadyAsync(current, spec.StartupTimeout, token))
                     {
@@ -184,26 +196,32 @@ public sealed class ModelInstance : IAsyncDisposable
             if (current is not null)
             {
                 await current.StopAsync();
-                current.Dispose();
+                await current.DisposeAsync();
             }
         }
     }
 
-    private Run Launch()
+    private async Task<Run> LaunchAsync(CancellationToken token)
     {
-        var port = FreePort.Next();
+        var network = await launcher.CreateNetworkAsync(token);
+        var port = network.IsPrivate ? HostingOptions.ContainerPort : FreePort.Next();
         var command = spec.CommandForPort(port);
+        listening = new Endpoint(network, port);
         invocations = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/invocations"));
         var launch = new HostLaunch(
             "algo-1", ["algo-1"], spec.Workspace, spec.ScratchDirectory, command.Command, command.Environment,
             launcher.MountsOptMl ? "/opt/ml" : spec.Workspace,
-            NetworkIsolation: false, // the router reaches the instance over loopback
+            NetworkIsolation: false, // the server reaches the instance through its network
             options.StopGracePeriod)
         {
             ReadOnlyPaths = command.ReadOnlyPaths,
+            Network = network,
+            User = spec.User,
+            Resources = spec.Resources,
+            ReadOnlyWorkspace = true,
         };
         var stop = new CancellationTokenSource();
-        return new Run(port, RunProcessAsync(launch, stop.Token), stop);
+        return new Run(network, RunProcessAsync(launch, stop.Token), stop);
     }
 
     /// <summary>The launcher's run; a process that could not even start is an exit like any other (its reason logged).</summary>
@@ -273,7 +291,9 @@ public sealed class ModelInstance : IAsyncDisposable
         if (run.Exited.IsCompleted)
         {
             var exit = await run.Exited;
-            what = string.Create(CultureInfo.InvariantCulture, $"Its process exited with code {exit.ExitCode}");
+            what = exit.OutOfMemory
+                ? string.Create(CultureInfo.InvariantCulture, $"Its process used more memory than the instance type has ({spec.Resources.MemoryBytes / (1 << 20)} MiB) and was killed; please use an instance type with more memory")
+                : string.Create(CultureInfo.InvariantCulture, $"Its process exited with code {exit.ExitCode}");
         }
         else
         {
@@ -288,11 +308,12 @@ public sealed class ModelInstance : IAsyncDisposable
             $"The primary container for production variant {spec.VariantName} did not pass the ping health check. Please check CloudWatch logs for this endpoint. {what}{tail}");
     }
 
-    /// <summary>One start of the process.</summary>
-    private sealed class Run(int port, Task<HostExit> exited, CancellationTokenSource stop) : IDisposable
-    {
-        public int Port { get; } = port;
+    /// <summary>Where the instance listens: its network and port there.</summary>
+    private sealed record Endpoint(HostNetwork Network, int Port);
 
+    /// <summary>One start of the process, on its own network.</summary>
+    private sealed class Run(HostNetwork network, Task<HostExit> exited, CancellationTokenSource stop) : IAsyncDisposable
+    {
         public Task<HostExit> Exited { get; } = exited;
 
         public async Task StopAsync()
@@ -305,6 +326,10 @@ public sealed class ModelInstance : IAsyncDisposable
             await Exited;
         }
 
-        public void Dispose() => stop.Dispose();
+        public async ValueTask DisposeAsync()
+        {
+            stop.Dispose();
+            await network.DisposeAsync();
+        }
     }
 }

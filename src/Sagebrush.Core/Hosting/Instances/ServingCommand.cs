@@ -74,7 +74,7 @@ public sealed record ServingCommand(IReadOnlyList<string> Command, IReadOnlyDict
         var script = modelServerScript ?? ModelServerScript.Locate();
         return new ServingCommand([Python, script], environment)
         {
-            ReadOnlyPaths = SandboxPaths.HiddenDirectories([Path.GetDirectoryName(Path.GetFullPath(script))]),
+            ReadOnlyPaths = SandboxPaths.ProgramDirectories([Path.GetDirectoryName(Path.GetFullPath(script))]),
         };
     }
 }

@@ -11,7 +11,7 @@ namespace Sagebrush.Core.Hosting.Routing;
 /// next deployment and stop this one only when its last call has returned: a call that entered before
 /// <see cref="Retire"/> is counted; one that enters after sees the flag and goes to the new deployment instead.
 /// </summary>
-public sealed class Deployment(string endpointName, DeploymentSpec spec, IReadOnlyList<VariantRoute> variants, IInvocationSink? captureSink, string directory) : IAsyncDisposable
+public sealed class Deployment(string endpointName, DeploymentSpec spec, IReadOnlyList<VariantRoute> variants, IInvocationSink? captureSink, string directory, IReadOnlyList<IDisposable>? leases = null) : IAsyncDisposable
 {
     private int inFlight;
     private volatile bool retired;
@@ -86,6 +86,10 @@ public sealed class Deployment(string endpointName, DeploymentSpec spec, IReadOn
         }
 
         await Task.WhenAll(instances.Select(i => i.DisposeAsync().AsTask()));
+        foreach (var lease in leases ?? [])
+        {
+            lease.Dispose(); // the variants' sandbox users, free once their processes are gone
+        }
         if (captureSink is IAsyncDisposable closing)
         {
             try

@@ -42,4 +42,7 @@ public sealed record VariantSpec
     public required float Weight { get; init; }
 
     public int? StartupTimeoutInSeconds { get; init; }
+
+    /// <summary>The variant's VolumeSizeInGB: what one instance may unpack and keep.</summary>
+    public int? VolumeSizeInGB { get; init; }
 }

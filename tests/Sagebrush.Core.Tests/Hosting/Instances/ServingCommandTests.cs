@@ -20,18 +20,18 @@ public sealed class ServingCommandTests
     }
 
     [Fact]
-    public void AModelServerOutsideTmpAndOptNeedsNoBinding()
+    public void AModelServerAnywhereIsBoundBackAtItsOwnPath()
     {
         var command = ServingCommand.Create(ScikitLearn, null, "/opt/ml", null, 8080, 2, "/work/checkout/bin/ModelServer/model_server.py");
 
-        Assert.Empty(command.ReadOnlyPaths);
+        Assert.Equal(["/work/checkout/bin/ModelServer"], command.ReadOnlyPaths);
     }
 
     [Fact]
-    public void OnlyDirectoriesTheSandboxHidesAreListedOnce()
+    public void EveryProgramDirectoryIsListedOnce()
     {
         Assert.Equal(
-            ["/tmp/a", "/opt/dotnet"],
-            SandboxPaths.HiddenDirectories(["/tmp/a", "/usr/share/dotnet", null, "/opt/dotnet", "/tmp/a", "/tmpfoo"]));
+            ["/tmp/a", "/usr/share/dotnet", "/opt/dotnet", "/tmpfoo"],
+            SandboxPaths.ProgramDirectories(["/tmp/a", "/usr/share/dotnet", null, "/opt/dotnet", "/tmp/a", "/tmpfoo"]));
     }
 }

@@ -1,6 +1,6 @@
-using Sagebrush.Core.Training;
+using Sagebrush.Core.SageMaker;
 
-namespace Sagebrush.Core.Tests.Training;
+namespace Sagebrush.Core.Tests.SageMaker;
 
 public sealed class InstanceTypesTests
 {

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sagebrush.Core.Compute.Sandbox;
+
+/// <summary>
+/// Where a job's hosts (or one endpoint instance) listen, and how the server reaches them: the host's own loopback
+/// (<see cref="Shared"/>, where the launcher cannot make network namespaces), or a private network namespace that
+/// has nothing but a loopback interface (<see cref="NetworkNamespace"/>): hosts in it reach each other, and nothing
+/// else reaches them or is reached by them. The server connects into it with sockets made inside it.
+/// </summary>
+public abstract class HostNetwork : IAsyncDisposable
+{
+    /// <summary>The machine's loopback, shared with the server and every other process.</summary>
+    public static HostNetwork Shared { get; } = new SharedLoopback();
+
+    /// <summary>Whether this network is the job's alone.</summary>
+    public abstract bool IsPrivate { get; }
+
+    /// <summary>Connects to <c>127.0.0.1:port</c> as a host on this network sees it.</summary>
+    public async ValueTask<Stream> ConnectAsync(int port, CancellationToken cancellationToken)
+    {
+        var socket = CreateSocket();
+        try
+        {
+            socket.NoDelay = true;
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A TCP socket that belongs to this network.</summary>
+    protected abstract Socket CreateSocket();
+
+    private sealed class SharedLoopback : HostNetwork
+    {
+        public override bool IsPrivate => false;
+
+        protected override Socket CreateSocket() => new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
