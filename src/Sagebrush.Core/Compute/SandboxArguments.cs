@@ -15,7 +15,8 @@ namespace Sagebrush.Core.Compute;
 ///     -- [setpriv --reuid=U --regid=G --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs --]
 ///        [prlimit --fsize=&lt;volume&gt; --] command
 /// </code>
-/// As root, bubblewrap keeps only CAP_SETUID/SETGID/SETPCAP for setpriv, which switches to the job's own user and
+/// As root, bubblewrap keeps only CAP_SETUID/SETGID/SETPCAP for setpriv (and CAP_DAC_OVERRIDE to enter the
+/// workspace, which the job's user owns with mode 0700), and setpriv switches to the job's own user and
 /// drops every capability, bounding set included, before the job's first instruction; bubblewrap itself sets
 /// no_new_privs, so nothing the job runs can gain privileges. Not as root, bubblewrap runs in a user namespace of the
 /// server's user and drops its capabilities itself. Without a network namespace from the launcher the host gets an
@@ -85,7 +86,8 @@ internal sealed class SandboxArguments(SandboxOptions options, HostLaunch launch
             arguments.AddRange(["--cap-drop", "ALL"]);
             if (launch.User is not null)
             {
-                arguments.AddRange(["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP"]);
+                // bubblewrap itself still enters the job's 0700 workspace (--chdir) before setpriv drops everything.
+                arguments.AddRange(["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP", "--cap-add", "CAP_DAC_OVERRIDE"]);
             }
         }
 

@@ -14,7 +14,12 @@ public abstract class InProcessServer : IAsyncLifetime
 {
     private WebApplication? app;
 
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "sagebrush-test-" + Guid.NewGuid().ToString("N"));
+    /// <param name="dataDirParent">Where the temp data dir goes; /tmp by default (the sandbox hides /tmp anyway, so
+    /// tests of what a job can see put it elsewhere).</param>
+    protected InProcessServer(string? dataDirParent = null) =>
+        DataDir = Path.Combine(dataDirParent ?? Path.GetTempPath(), "sagebrush-test-" + Guid.NewGuid().ToString("N"));
+
+    public string DataDir { get; }
 
     public Uri Url { get; private set; } = null!;
 

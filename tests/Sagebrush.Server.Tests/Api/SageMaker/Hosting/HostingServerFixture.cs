@@ -22,7 +22,7 @@ public sealed class ServingServerFixture() : HostingFixture(useEchoServer: false
 /// (all three: <c>prefix-model</c>, <c>prefix-config</c> with one AllTraffic variant, <c>prefix-ep</c>),
 /// <c>invoke(name, body)</c> and <c>error_of(call)</c>.
 /// </summary>
-public abstract class HostingFixture(bool useEchoServer) : InProcessServer
+public abstract class HostingFixture(bool useEchoServer, string? dataDirParent = null) : InProcessServer(dataDirParent)
 {
     private const string Prelude = """
         import os, sys, io, json, time, tarfile, threading, boto3, botocore
@@ -86,6 +86,9 @@ public abstract class HostingFixture(bool useEchoServer) : InProcessServer
         {
             echoServerScript = Path.Combine(AppContext.BaseDirectory, "echo_model_server.py");
             await File.WriteAllTextAsync(echoServerScript, EchoModelServer.Script);
+
+            // Instances run as a user of their own: the script must be readable by others (the server's umask is 077).
+            File.SetUnixFileMode(echoServerScript, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
 
         await base.InitializeAsync();
