@@ -3,6 +3,7 @@
 # time. Results go to docs/benchmarks.md by hand; this prints them.
 #
 #   bench/training-overhead.sh [jobs per scenario]      (default 10; JOBS=N works too)
+#   BEFORE=<commit> bench/training-overhead.sh [jobs]   (the same jobs first against that commit's server, then this one's)
 #
 # Builds and starts one server on 127.0.0.1 (data directory in a temp directory), then bench/training_overhead.py
 # (Debian's /usr/bin/python3 with boto3) runs script-mode jobs one after another: a trivial entry point, the same with
@@ -53,10 +54,22 @@ mkdir -p "$work/aws" "$work/data" "$work/client"
 : >"$work/aws/config"
 export AWS_CONFIG_FILE="$work/aws/config" AWS_SHARED_CREDENTIALS_FILE="$work/aws/config"
 
-start_server "$work/data"
-
 # --- jobs ----------------------------------------------------------------------------------------------------------
 # The client's files live beside the server's data directory (same file system), so cp is on the same disk.
+if [ -n "${BEFORE:-}" ]; then
+  log "building the CLI of $BEFORE..."
+  build_cli_at "$BEFORE" "$work/before-cli"
+  echo "before: $(git -C "$root" rev-parse --short "$BEFORE")" >>"$results/machine.txt"
+  mkdir -p "$work/before-data" "$work/before-client" "$results/before"
+  start_server "$work/before-data" "$work/before-cli"
+  log "== $BEFORE =="
+  timeout 1800 "$python" "$root/bench/training_overhead.py" "$url" "$work/before-client" "$results/before" "$jobs" | tee "$results/before/summary.md"
+  cp "$work/server.log" "$results/before/server.log"
+  stop_server
+  log "== this checkout =="
+fi
+
+start_server "$work/data"
 timeout 1800 "$python" "$root/bench/training_overhead.py" "$url" "$work/client" "$results" "$jobs" | tee "$results/summary.md"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/machine.txt"
 log "$(tail -n1 "$results/machine.txt")"

@@ -6,13 +6,26 @@ url=""
 
 log() { printf '%s\n' "$*" >&2; }
 
-stop_server_and_clean() {
+stop_server() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$server_pid" 2>/dev/null || true
   fi
+  server_pid=""
+}
+
+stop_server_and_clean() {
+  stop_server
+  if [ -n "${worktree:-}" ]; then git -C "$root" worktree remove --force "$worktree" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
+}
+
+# build_cli_at COMMIT DIR: builds the CLI of another commit (a temporary git worktree) into DIR, for side-by-side runs.
+build_cli_at() {
+  worktree="$work/worktree-$1"
+  git -C "$root" worktree add --detach "$worktree" "$1" >/dev/null 2>&1
+  timeout 600 dotnet build "$worktree/src/Sagebrush.Cli/Sagebrush.Cli.csproj" -c Release -o "$2" --nologo -v quiet -clp:ErrorsOnly >&2
 }
 trap stop_server_and_clean EXIT
 trap 'exit 130' INT TERM
@@ -21,9 +34,10 @@ build_cli() {
   timeout 600 dotnet build "$root/src/Sagebrush.Cli/Sagebrush.Cli.csproj" -c Release -o "$root/artifacts/cli" --nologo -v quiet -clp:ErrorsOnly >&2
 }
 
-# start_server DATA_DIR: sets server_pid and url once GET /_sagebrush/health answers (30 s at most).
+# start_server DATA_DIR [CLI_DIR]: sets server_pid and url once GET /_sagebrush/health answers (30 s at most).
+# CLI_DIR defaults to this checkout's build (build_cli); stop_server stops it (the EXIT trap does too).
 start_server() {
-  dotnet "$root/artifacts/cli/sagebrush.dll" server --host 127.0.0.1 --port 0 --data-dir "$1" >"$work/server.log" 2>&1 &
+  dotnet "${2:-$root/artifacts/cli}/sagebrush.dll" server --host 127.0.0.1 --port 0 --data-dir "$1" >"$work/server.log" 2>&1 &
   server_pid=$!
   url=""
   for _ in $(seq 300); do
