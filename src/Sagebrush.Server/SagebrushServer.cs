@@ -16,6 +16,7 @@ using Sagebrush.Core.Hosting.Shapes;
 using Sagebrush.Core.Hosting.Invocations;
 using Sagebrush.Core.Hosting.Metrics;
 using Sagebrush.Core.Logs;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Storage.Objects;
@@ -25,6 +26,7 @@ using Sagebrush.Server.Api.Logs;
 using Sagebrush.Server.Api.Runtime;
 using Sagebrush.Server.Api.S3;
 using Sagebrush.Server.Api.SageMaker;
+using Sagebrush.Server.Background;
 using Sagebrush.Server.Edge;
 using Sagebrush.Server.Protocol.Auth;
 using Sagebrush.Server.Protocol.Json;
@@ -85,6 +87,7 @@ public static class SagebrushServer
         services.AddSingleton<IJsonService, LogsApi>();
         services.AddSingleton<JsonServiceDispatcher>();
         services.AddSingleton<EdgeMiddleware>();
+        services.AddHostedService<ControllerHost>();
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -128,7 +131,7 @@ public static class SagebrushServer
         services.AddSingleton<ITrainingJobQueue>(sp => sp.GetRequiredService<TrainingJobScheduler>());
         services.AddSingleton<TrainingJobService>();
         services.AddSingleton<SageMakerTagService>();
-        services.AddHostedService<TrainingSchedulerHost>();
+        services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<TrainingJobScheduler>());
     }
 
     /// <summary>
@@ -164,7 +167,7 @@ public static class SagebrushServer
         services.AddSingleton<EndpointConfigService>();
         services.AddSingleton<EndpointService>();
         services.AddSingleton<HostingServices>();
-        services.AddHostedService<EndpointHost>();
+        services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<EndpointSupervisor>());
 
         static HostingStore<T> Store<T>(IServiceProvider sp, string type, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> shape)
             where T : class =>
@@ -196,7 +199,7 @@ public static class SagebrushServer
         services.AddSingleton<TuningJobOrchestrator>();
         services.AddSingleton<ITuningJobRunner>(sp => sp.GetRequiredService<TuningJobOrchestrator>());
         services.AddSingleton<TuningJobService>();
-        services.AddHostedService<TuningOrchestratorHost>();
+        services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<TuningJobOrchestrator>());
     }
 
     /// <summary>The address the server actually listens on (useful with port 0).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage.Objects;
 
 namespace Sagebrush.Core.Compute;

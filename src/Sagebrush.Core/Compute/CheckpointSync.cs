@@ -1,4 +1,5 @@
 using Sagebrush.Core.Compute.Files;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage.Objects;
 
 namespace Sagebrush.Core.Compute;

@@ -12,16 +12,10 @@ public interface ITrainingExecutor
     Task<TrainingOutcome> RunAsync(TrainingRun run, ITrainingObserver observer, CancellationToken stop);
 }
 
-/// <summary>How the job is doing, as it happens. Implementations must be quick and must not throw.</summary>
-public interface ITrainingObserver
-{
-    /// <summary>A SecondaryStatus transition: Downloading, Training, Uploading (the executor does not report the final one).</summary>
-    void OnSecondaryStatus(string status, string message);
+/// <summary>How a training job is doing, as it happens (SecondaryStatus transitions and log lines).</summary>
+public interface ITrainingObserver : Jobs.IJobObserver;
 
-    /// <summary>One line a host printed on stdout or stderr (also the executor's own notes, such as the bwrap fallback).</summary>
-    void OnLogLine(string host, DateTimeOffset timestamp, string line);
-}
-
+/// <summary>The same values as <see cref="Jobs.JobOutcomeKind"/>, in the same order.</summary>
 public enum TrainingOutcomeKind
 {
     Completed,

@@ -1,4 +1,5 @@
 using Sagebrush.Core.Common;
+using Sagebrush.Core.Compute.Jobs;
 using Sagebrush.Core.Storage.Objects;
 
 namespace Sagebrush.Core.Compute;
@@ -16,7 +17,7 @@ namespace Sagebrush.Core.Compute;
 /// </summary>
 public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
 {
-    internal const string LeadHost = "algo-1";
+    private const string LeadHost = "algo-1";
 
     private readonly IObjectStore _store;
     private readonly string _root;
@@ -52,7 +53,11 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
         TrainingOutcome? outcome = null;
         try
         {
-            outcome = await new TrainingJobRun(_store, _launcher, _options, _time, run, jobDirectory, log, stopOrShutdown.Token).RunAsync();
+            TryDelete(jobDirectory);
+            using var plugin = new TrainingJobPlugin(_store, _options, run);
+            var spine = new JobSpine(_launcher, _time, _options.VolumeCheckInterval);
+            var result = await spine.RunAsync(TrainingJobPlugin.Spec(run, _options), jobDirectory, plugin, log, stopOrShutdown.Token);
+            outcome = new TrainingOutcome((TrainingOutcomeKind)result.Kind, result.FailureReason, result.Artifacts, result.RunTime);
             return outcome;
         }
         catch (OperationCanceledException) when (stopOrShutdown.IsCancellationRequested)
@@ -96,9 +101,9 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
         _shutdown.Dispose();
     }
 
-    internal static TrainingOutcome Failed(string reason) => new(TrainingOutcomeKind.Failed, TrainingFailures.Trim(reason), null, TimeSpan.Zero);
+    private static TrainingOutcome Failed(string reason) => new(TrainingOutcomeKind.Failed, TrainingFailures.Trim(reason), null, TimeSpan.Zero);
 
-    internal static void TryDelete(string directory)
+    private static void TryDelete(string directory)
     {
         try
         {

@@ -1,4 +1,5 @@
 using Sagebrush.Core.Common;
+using Sagebrush.Core.SageMaker;
 
 namespace Sagebrush.Core.Hosting;
 
@@ -8,9 +9,9 @@ namespace Sagebrush.Core.Hosting;
 /// </summary>
 public static class HostingErrors
 {
-    public const string ValidationException = "ValidationException";
+    public const string ValidationException = SageMakerErrors.ValidationException;
 
-    public static AwsException Validation(string message) => new(ValidationException, message);
+    public static AwsException Validation(string message) => SageMakerErrors.Validation(message);
 
     public static AwsException ModelNotFound(string arn) => Validation($"Could not find model \"{arn}\".");
 

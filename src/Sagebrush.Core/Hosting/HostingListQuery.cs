@@ -1,5 +1,5 @@
 using Sagebrush.Core.Common;
-using Sagebrush.Core.Training;
+using Sagebrush.Core.SageMaker;
 
 namespace Sagebrush.Core.Hosting;
 

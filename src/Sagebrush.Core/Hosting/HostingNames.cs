@@ -1,4 +1,4 @@
-using Sagebrush.Core.Training;
+using Sagebrush.Core.SageMaker;
 
 namespace Sagebrush.Core.Hosting;
 

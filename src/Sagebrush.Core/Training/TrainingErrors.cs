@@ -1,14 +1,15 @@
 using Sagebrush.Core.Common;
+using Sagebrush.Core.SageMaker;
 
 namespace Sagebrush.Core.Training;
 
 /// <summary>The errors the training operations answer, in AWS's words.</summary>
 public static class TrainingErrors
 {
-    public const string ValidationException = "ValidationException";
-    public const string ResourceInUse = "ResourceInUse";
+    public const string ValidationException = SageMakerErrors.ValidationException;
+    public const string ResourceInUse = SageMakerErrors.ResourceInUse;
 
-    public static AwsException Validation(string message) => new(ValidationException, message);
+    public static AwsException Validation(string message) => SageMakerErrors.Validation(message);
 
     /// <summary>DescribeTrainingJob and StopTrainingJob on an unknown name (AWS answers ValidationException, not ResourceNotFound).</summary>
     public static AwsException JobNotFound() => Validation("Requested resource not found.");

@@ -1,4 +1,5 @@
 using Sagebrush.Core.Common;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Training.Shapes;
 
 namespace Sagebrush.Core.Training;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute;
 using Sagebrush.Core.Logs;
 using Sagebrush.Core.Training.Shapes;
@@ -14,8 +15,13 @@ namespace Sagebrush.Core.Training;
 /// On start (<see cref="RecoverAsync"/>), jobs a previous process left InProgress or Stopping are Failed: nothing runs
 /// them any more. On shutdown, running jobs are cancelled and left as they are for that recovery to find.
 /// </summary>
-public sealed partial class TrainingJobScheduler : ITrainingJobQueue, IDisposable
+public sealed partial class TrainingJobScheduler : ITrainingJobQueue, IBackgroundController, IDisposable
 {
+    public string Runs => "training jobs";
+
+    /// <summary>Cancelled jobs get this long to return (executors send SIGTERM, then kill).</summary>
+    public TimeSpan ShutdownGrace => TimeSpan.FromSeconds(10);
+
     public const string RestartFailureReason = "the server restarted";
     public const string NoExecutorFailureReason = "this Sagebrush server has no training executor registered";
 

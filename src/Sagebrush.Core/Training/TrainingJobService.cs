@@ -17,6 +17,16 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
     /// <summary>SageMaker's default when StoppingCondition has no MaxRuntimeInSeconds: one day.</summary>
     public const int DefaultMaxRuntimeInSeconds = 86_400;
 
+    /// <summary>Raised once when a job reaches Completed, Failed or Stopped (tuning refills its slots on it).</summary>
+    public event Action<DescribeTrainingJobResponse>? JobEnded
+    {
+        add => jobs.JobEnded += value;
+        remove => jobs.JobEnded -= value;
+    }
+
+    /// <summary>The job as DescribeTrainingJob would return it, or null when there is none (for callers that expect gaps).</summary>
+    public Task<DescribeTrainingJobResponse?> FindAsync(string name, CancellationToken cancellationToken = default) => jobs.GetAsync(name, cancellationToken);
+
     public Task<CreateTrainingJobResponse> CreateAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default) =>
         CreateAsync(request, tuningJobArn: null, cancellationToken);
 

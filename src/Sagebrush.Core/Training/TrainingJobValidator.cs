@@ -12,10 +12,8 @@ namespace Sagebrush.Core.Training;
 public static class TrainingJobValidator
 {
     public const string TrainingJobNamePattern = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
-    public const string RoleArnPattern = @"^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$";
     public const string S3UriPattern = "^(https|s3)://([^/]+)/?(.*)$";
     public const string ChannelNamePattern = @"[A-Za-z0-9\.\-_]+";
-    public const string TagPattern = @"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$";
     public const string EnvironmentKeyPattern = "[a-zA-Z_][a-zA-Z0-9_]*";
 
     public static IReadOnlyList<string> InputModes { get; } = ["Pipe", "File", "FastFile"];
@@ -43,27 +41,6 @@ public static class TrainingJobValidator
         }
 
         errors.ThrowIfAny();
-    }
-
-    public static void CheckTags(IReadOnlyList<Tag>? tags, string path, ConstraintErrors errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        errors.Items(tags, path, 0, 50);
-        for (var i = 0; tags is not null && i < tags.Count; i++)
-        {
-            var at = $"{path}.{i + 1}.member";
-            if (errors.Required(tags[i].Key, $"{at}.key"))
-            {
-                errors.Length(tags[i].Key, $"{at}.key", 1, 128);
-                errors.Pattern(tags[i].Key, $"{at}.key", TagPattern);
-            }
-
-            if (errors.Required(tags[i].Value, $"{at}.value"))
-            {
-                errors.Length(tags[i].Value, $"{at}.value", 0, 256);
-                errors.Pattern(tags[i].Value, $"{at}.value", TagPattern);
-            }
-        }
     }
 
     private static void CheckName(string name, string path, ConstraintErrors errors)
@@ -113,7 +90,7 @@ public static class TrainingJobValidator
         if (errors.Required(request.RoleArn, "roleArn"))
         {
             errors.Length(request.RoleArn, "roleArn", 20, 2048);
-            errors.Pattern(request.RoleArn, "roleArn", RoleArnPattern);
+            errors.Pattern(request.RoleArn, "roleArn", RoleArns.Pattern);
         }
 
         var channels = request.InputDataConfig;
@@ -164,7 +141,7 @@ public static class TrainingJobValidator
             errors.Minimum(request.StoppingCondition.MaxWaitTimeInSeconds, "stoppingCondition.maxWaitTimeInSeconds", 1);
         }
 
-        CheckTags(request.Tags, "tags", errors);
+        TagChecks.Check(request.Tags, "tags", errors);
 
         if (request.CheckpointConfig is { } checkpoint && errors.Required(checkpoint.S3Uri, "checkpointConfig.s3Uri"))
         {

@@ -1,3 +1,4 @@
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Training;
 using Sagebrush.Core.Training.Shapes;
 using Sagebrush.Core.Tuning.Search;

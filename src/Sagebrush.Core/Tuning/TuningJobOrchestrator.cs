@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sagebrush.Core.Common;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Training;
 using Sagebrush.Core.Training.Shapes;
@@ -18,19 +19,22 @@ namespace Sagebrush.Core.Tuning;
 /// asks the strategy for up to MaxParallelTrainingJobs minus the running ones and launches them through
 /// <see cref="TrainingJobService"/>, then records counters, best job and consumed time. A pass runs every
 /// <see cref="TuningOptions.PollInterval"/>, and at once when one of the job's training jobs ends
-/// (<see cref="TrainingJobStore.JobEnded"/>), so a freed slot is refilled without waiting for the next poll.
+/// (<see cref="TrainingJobService.JobEnded"/>), so a freed slot is refilled without waiting for the next poll.
 /// On start (<see cref="RecoverAsync"/>), tuning jobs a previous process left InProgress are Failed and Stopping ones
 /// Stopped: the training scheduler fails their running training jobs on the same restart, so nothing could resume them.
 /// </summary>
-public sealed partial class TuningJobOrchestrator : ITuningJobRunner, IDisposable
+public sealed partial class TuningJobOrchestrator : ITuningJobRunner, IBackgroundController, IDisposable
 {
+    public string Runs => "tuning jobs";
+
+    public TimeSpan ShutdownGrace => TimeSpan.FromSeconds(5);
+
     public const string RestartFailureReason = "InternalServerError: the Sagebrush server restarted while the tuning job was running, which also failed its running training jobs.";
 
     /// <summary>A tuning job whose first this-many training jobs all failed gives up (Failed) rather than keep launching.</summary>
     public const int FailedTrainingJobsBeforeGivingUp = 3;
 
     private readonly TuningJobStore jobs;
-    private readonly TrainingJobStore trainingJobs;
     private readonly TrainingJobService training;
     private readonly IMetricHistory metrics;
     private readonly IMetadataStore metadata;
@@ -44,7 +48,6 @@ public sealed partial class TuningJobOrchestrator : ITuningJobRunner, IDisposabl
 
     public TuningJobOrchestrator(
         TuningJobStore jobs,
-        TrainingJobStore trainingJobs,
         TrainingJobService training,
         IMetricHistory metrics,
         IMetadataStore metadata,
@@ -53,14 +56,13 @@ public sealed partial class TuningJobOrchestrator : ITuningJobRunner, IDisposabl
         ILogger<TuningJobOrchestrator>? logger = null)
     {
         this.jobs = jobs;
-        this.trainingJobs = trainingJobs;
         this.training = training;
         this.metrics = metrics;
         this.metadata = metadata;
         this.search = search;
         this.options = options;
         this.logger = logger ?? NullLogger<TuningJobOrchestrator>.Instance;
-        trainingJobs.JobEnded += WakeTuningJobOf;
+        training.JobEnded += WakeTuningJobOf;
     }
 
     private TimeProvider Time => jobs.Time;
@@ -129,7 +131,7 @@ public sealed partial class TuningJobOrchestrator : ITuningJobRunner, IDisposabl
             return;
         }
 
-        trainingJobs.JobEnded -= WakeTuningJobOf;
+        training.JobEnded -= WakeTuningJobOf;
         shutdown.Cancel();
         shutdown.Dispose();
     }
@@ -291,7 +293,7 @@ public sealed partial class TuningJobOrchestrator : ITuningJobRunner, IDisposabl
         var parentPlan = TuningPlan.Of(parent.Job);
         foreach (var child in parent.Children)
         {
-            if (await trainingJobs.GetAsync(child.TrainingJobName, cancellationToken) is not { } job)
+            if (await training.FindAsync(child.TrainingJobName, cancellationToken) is not { } job)
             {
                 continue;
             }
@@ -333,7 +335,7 @@ public sealed partial class TuningJobOrchestrator : ITuningJobRunner, IDisposabl
                 continue;
             }
 
-            if (await trainingJobs.GetAsync(child.TrainingJobName, cancellationToken) is not { } job)
+            if (await training.FindAsync(child.TrainingJobName, cancellationToken) is not { } job)
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Training;
 using Sagebrush.Core.Training.Shapes;
@@ -12,7 +13,7 @@ namespace Sagebrush.Core.Tuning;
 /// Not supported yet: Autotune, HyperParameterTuningResourceConfig (use ResourceConfig), RetryStrategy (accepted and
 /// echoed; failed training jobs are not retried), the Deleting and DeleteFailed statuses (a delete is immediate).
 /// </summary>
-public sealed class TuningJobService(TuningJobStore jobs, TrainingJobStore trainingJobs, IMetadataStore metadata, ITuningJobRunner runner)
+public sealed class TuningJobService(TuningJobStore jobs, TrainingJobService training, IMetadataStore metadata, ITuningJobRunner runner)
 {
     public async Task<CreateHyperParameterTuningJobResponse> CreateAsync(CreateHyperParameterTuningJobRequest request, CancellationToken cancellationToken = default)
     {
@@ -123,7 +124,7 @@ public sealed class TuningJobService(TuningJobStore jobs, TrainingJobStore train
         var summaries = new List<HyperParameterTrainingJobSummary>();
         foreach (var child in stored.Children)
         {
-            if (await trainingJobs.GetAsync(child.TrainingJobName, cancellationToken) is { } job)
+            if (await training.FindAsync(child.TrainingJobName, cancellationToken) is { } job)
             {
                 summaries.Add(ChildTrainingJobs.Summary(job, plan.Definitions[child.Definition], stored.Job.HyperParameterTuningJobName));
             }

@@ -1,3 +1,4 @@
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Training;
 using Sagebrush.Core.Tuning.Shapes;
 
@@ -79,7 +80,7 @@ public static class TuningJobValidator
             }
         }
 
-        TrainingJobValidator.CheckTags(request.Tags, "tags", errors);
+        TagChecks.Check(request.Tags, "tags", errors);
         errors.ThrowIfAny();
     }
 

@@ -1,5 +1,6 @@
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Tests.Common;
 using Sagebrush.Core.Training;
 using Sagebrush.Core.Training.Shapes;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Sagebrush.Core.Common;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Training;
 using Sagebrush.Core.Training.Shapes;
 using Sagebrush.Core.Tuning;

@@ -25,8 +25,8 @@ public sealed class TuningScope : IAsyncDisposable
         TrainingJobs = new TrainingJobStore(metadata, new AccountSettings(), Time);
         Training = new TrainingJobService(TrainingJobs, metadata, Queue, new TrainingOptions(2, 2));
         Jobs = new TuningJobStore(metadata, new AccountSettings(), Time);
-        Orchestrator = new TuningJobOrchestrator(Jobs, TrainingJobs, Training, Metrics, metadata, search ?? SearchComponents.Default, options ?? TuningOptions.Default);
-        Service = new TuningJobService(Jobs, TrainingJobs, metadata, Runner);
+        Orchestrator = new TuningJobOrchestrator(Jobs, Training, Metrics, metadata, search ?? SearchComponents.Default, options ?? TuningOptions.Default);
+        Service = new TuningJobService(Jobs, Training, metadata, Runner);
     }
 
     public TimeProvider Time { get; }

@@ -1,4 +1,5 @@
 using Sagebrush.Core.Common;
+using Sagebrush.Core.SageMaker;
 
 namespace Sagebrush.Core.Hosting.Capture;
 
@@ -23,7 +24,7 @@ public sealed record DataCaptureSettings(
     public string Bucket => S3Location.Parse(DestinationS3Uri).Bucket;
 
     /// <summary>The key prefix of <see cref="DestinationS3Uri"/>, without leading or trailing slashes ("" for none).</summary>
-    public string Prefix => S3Location.Parse(DestinationS3Uri).Prefix;
+    public string Prefix => S3Location.Parse(DestinationS3Uri).TrimmedPrefix;
 
     /// <summary>
     /// Builds the settings from DataCaptureConfig's raw values. EnableCapture defaults to true, as in SageMaker.

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Hosting.Invocations;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage.Objects;
 
 namespace Sagebrush.Core.Hosting.Capture;
@@ -137,7 +138,7 @@ public sealed partial class DataCaptureWriter : IInvocationSink, IAsyncDisposabl
 
     private async Task WriteAsync(Batch batch)
     {
-        var key = destination.KeyFor(string.Create(
+        var key = KeyFor(string.Create(
             CultureInfo.InvariantCulture,
             $"{endpointName}/{batch.Variant}/{batch.FirstTime:yyyy/MM/dd/HH}/{batch.FirstTime:mm-ss-fff}-{Guid.NewGuid()}.jsonl"));
         try
@@ -182,4 +183,7 @@ public sealed partial class DataCaptureWriter : IInvocationSink, IAsyncDisposabl
 
         public int Count { get; set; }
     }
+
+    /// <summary>The key under the destination: <c>prefix/relative</c>, or just <c>relative</c> when there is no prefix.</summary>
+    private string KeyFor(string relative) => destination.TrimmedPrefix.Length == 0 ? relative : $"{destination.TrimmedPrefix}/{relative}";
 }

@@ -1,8 +1,8 @@
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Hosting.Models;
 using Sagebrush.Core.Hosting.Shapes;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage.Metadata;
-using Sagebrush.Core.Training;
 
 namespace Sagebrush.Core.Hosting.EndpointConfigs;
 

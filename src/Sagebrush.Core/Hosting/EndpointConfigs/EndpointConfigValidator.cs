@@ -1,7 +1,6 @@
 using Sagebrush.Core.SageMaker;
 using System.Globalization;
 using Sagebrush.Core.Hosting.Shapes;
-using Sagebrush.Core.Training;
 
 namespace Sagebrush.Core.Hosting.EndpointConfigs;
 
@@ -34,7 +33,7 @@ public static class EndpointConfigValidator
             CheckCapture(capture, errors);
         }
 
-        TrainingJobValidator.CheckTags(request.Tags, "tags", errors);
+        TagChecks.Check(request.Tags, "tags", errors);
         errors.Length(request.KmsKeyId, "kmsKeyId", 0, 2048);
         errors.ThrowIfAny();
         CheckRules(request);

@@ -5,7 +5,6 @@ using Sagebrush.Core.Hosting.EndpointConfigs;
 using Sagebrush.Core.Hosting.Models;
 using Sagebrush.Core.Hosting.Shapes;
 using Sagebrush.Core.Storage.Metadata;
-using Sagebrush.Core.Training;
 
 namespace Sagebrush.Core.Hosting.Endpoints;
 
@@ -35,7 +34,7 @@ public sealed class EndpointService(
         var errors = new ConstraintErrors();
         HostingNames.Check(request.EndpointName, "endpointName", HostingNames.EndpointNamePattern, errors);
         HostingNames.Check(request.EndpointConfigName, "endpointConfigName", HostingNames.EndpointNamePattern, errors);
-        TrainingJobValidator.CheckTags(request.Tags, "tags", errors);
+        TagChecks.Check(request.Tags, "tags", errors);
         errors.ThrowIfAny();
 
         var name = request.EndpointName!;

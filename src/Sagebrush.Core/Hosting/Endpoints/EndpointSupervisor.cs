@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Sagebrush.Core.Common;
 using Sagebrush.Core.Hosting.Instances;
 using Sagebrush.Core.Hosting.Routing;
 using Sagebrush.Core.Hosting.Shapes;
@@ -20,8 +21,13 @@ public sealed partial class EndpointSupervisor(
     DeploymentBuilder builder,
     HostingOptions options,
     TimeProvider time,
-    ILogger<EndpointSupervisor> logger)
+    ILogger<EndpointSupervisor> logger) : IBackgroundController
 {
+    public string Runs => "endpoints";
+
+    /// <summary>How long shutdown waits for operations in flight (a deployment still starting stops at once).</summary>
+    public TimeSpan ShutdownGrace => TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<string, Slot> slots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, bool> operations = new();
     private volatile bool shuttingDown;

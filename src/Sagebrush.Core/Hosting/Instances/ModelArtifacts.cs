@@ -1,6 +1,7 @@
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute;
 using Sagebrush.Core.Compute.Files;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage.Objects;
 
 namespace Sagebrush.Core.Hosting.Instances;

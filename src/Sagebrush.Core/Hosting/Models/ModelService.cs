@@ -1,7 +1,7 @@
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Hosting.Shapes;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage.Metadata;
-using Sagebrush.Core.Training;
 
 namespace Sagebrush.Core.Hosting.Models;
 

@@ -1,5 +1,5 @@
 using Sagebrush.Core.Hosting.Shapes;
-using Sagebrush.Core.Training;
+using Sagebrush.Core.SageMaker;
 
 namespace Sagebrush.Core.Hosting.Models;
 
@@ -41,10 +41,10 @@ public static class ModelValidator
         if (errors.Required(request.ExecutionRoleArn, "executionRoleArn"))
         {
             errors.Length(request.ExecutionRoleArn, "executionRoleArn", 20, 2048);
-            errors.Pattern(request.ExecutionRoleArn, "executionRoleArn", TrainingJobValidator.RoleArnPattern);
+            errors.Pattern(request.ExecutionRoleArn, "executionRoleArn", RoleArns.Pattern);
         }
 
-        TrainingJobValidator.CheckTags(request.Tags, "tags", errors);
+        TagChecks.Check(request.Tags, "tags", errors);
         errors.ThrowIfAny();
         return CheckRules(request);
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Sagebrush.Core.Common;
-using Sagebrush.Core.Training.Shapes;
+using Sagebrush.Core.SageMaker;
 
 namespace Sagebrush.Core.Hosting.Shapes;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Sagebrush.Core.Training.Shapes;
+using Sagebrush.Core.SageMaker;
 
 namespace Sagebrush.Core.Hosting.Shapes;
 

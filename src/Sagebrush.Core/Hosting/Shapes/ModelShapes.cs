@@ -1,5 +1,5 @@
 using Sagebrush.Core.Common;
-using Sagebrush.Core.Training.Shapes;
+using Sagebrush.Core.SageMaker;
 
 namespace Sagebrush.Core.Hosting.Shapes;
 

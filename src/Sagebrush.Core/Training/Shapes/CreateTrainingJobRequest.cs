@@ -1,3 +1,5 @@
+using Sagebrush.Core.SageMaker;
+
 namespace Sagebrush.Core.Training.Shapes;
 
 public sealed record CreateTrainingJobRequest

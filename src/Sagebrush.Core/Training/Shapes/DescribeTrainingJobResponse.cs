@@ -1,3 +1,5 @@
+using Sagebrush.Core.SageMaker;
+
 namespace Sagebrush.Core.Training.Shapes;
 
 /// <summary>DescribeTrainingJob's answer, and the document the metadata store keeps for a training job.</summary>

@@ -90,20 +90,6 @@ public sealed record CheckpointConfig
     public string? LocalPath { get; init; }
 }
 
-public sealed record VpcConfig
-{
-    public IReadOnlyList<string>? SecurityGroupIds { get; init; }
-
-    public IReadOnlyList<string>? Subnets { get; init; }
-}
-
-public sealed record Tag
-{
-    public string? Key { get; init; }
-
-    public string? Value { get; init; }
-}
-
 public sealed record SecondaryStatusTransition
 {
     public required string Status { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Sagebrush.Core.SageMaker;
 
 namespace Sagebrush.Core.Training.Shapes;
 

@@ -1,3 +1,4 @@
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Training.Shapes;
 
 namespace Sagebrush.Core.Tuning.Shapes;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Training.Shapes;
 
 namespace Sagebrush.Core.Tuning.Shapes;

@@ -1,3 +1,4 @@
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Server.Edge;
 
 namespace Sagebrush.Server.Api.SageMaker;

@@ -1,3 +1,4 @@
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Training;
 using Sagebrush.Core.Tuning;
 using Sagebrush.Server.Edge;

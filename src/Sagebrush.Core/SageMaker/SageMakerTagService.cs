@@ -2,7 +2,7 @@ using Sagebrush.Core.Common;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Training.Shapes;
 
-namespace Sagebrush.Core.Training;
+namespace Sagebrush.Core.SageMaker;
 
 /// <summary>
 /// AddTags, ListTags and DeleteTags for any SageMaker resource the metadata store holds (the ARN names its type and
@@ -20,7 +20,7 @@ public sealed class SageMakerTagService(IMetadataStore metadata, AccountSettings
         CheckArn(input.ResourceArn, errors);
         if (errors.Required(input.Tags, "tags"))
         {
-            TrainingJobValidator.CheckTags(input.Tags, "tags", errors);
+            TagChecks.Check(input.Tags, "tags", errors);
         }
 
         errors.ThrowIfAny();
@@ -86,6 +86,6 @@ public sealed class SageMakerTagService(IMetadataStore metadata, AccountSettings
             }
         }
 
-        throw TrainingErrors.Validation($"Resource {arn} does not exist.");
+        throw SageMakerErrors.Validation($"Resource {arn} does not exist.");
     }
 }

@@ -1,6 +1,6 @@
-namespace Sagebrush.Core.Compute;
+namespace Sagebrush.Core.SageMaker;
 
-/// <summary>An <c>s3://bucket/key-or-prefix</c> URI split into its bucket and key.</summary>
+/// <summary>An <c>s3://bucket/key-or-prefix</c> URI split into its bucket and key: the one every resource family uses (training channels and output, model data, data capture, checkpoints).</summary>
 public readonly record struct S3Location(string Bucket, string Key)
 {
     public static bool TryParse(string? uri, out S3Location location)
@@ -28,6 +28,9 @@ public readonly record struct S3Location(string Bucket, string Key)
 
     /// <summary>The key as a folder prefix: empty, or ending with one slash.</summary>
     public string FolderPrefix => Key.Length == 0 || Key.EndsWith('/') ? Key : Key + "/";
+
+    /// <summary>The key as a prefix without leading or trailing slashes (data capture's DestinationS3Uri).</summary>
+    public string TrimmedPrefix => Key.Trim('/');
 
     /// <summary>A key under this location taken as a folder.</summary>
     public S3Location Child(string relative) => new(Bucket, FolderPrefix + relative);

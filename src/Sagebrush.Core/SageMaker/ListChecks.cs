@@ -1,6 +1,6 @@
 using Sagebrush.Core.Common;
 
-namespace Sagebrush.Core.Training;
+namespace Sagebrush.Core.SageMaker;
 
 /// <summary>
 /// The List members' constraints the training and tuning List operations share, as the service model states them and

@@ -1,4 +1,4 @@
-namespace Sagebrush.Core.Training.Shapes;
+namespace Sagebrush.Core.SageMaker;
 
 public sealed record AddTagsInput(string? ResourceArn, IReadOnlyList<Tag>? Tags);
 

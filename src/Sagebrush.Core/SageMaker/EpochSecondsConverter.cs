@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Sagebrush.Core.Training.Shapes;
+namespace Sagebrush.Core.SageMaker;
 
 /// <summary>
 /// AWS JSON 1.1 timestamps: seconds since the epoch as a JSON number, with the fraction to the millisecond

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Sagebrush.Core.Training;
+namespace Sagebrush.Core.SageMaker;
 
 /// <summary>
 /// Collects model-constraint violations and reports them as AWS does: "2 validation errors detected: Value 'x' at
@@ -130,7 +130,7 @@ public sealed class ConstraintErrors(string pathPrefix = "")
         if (errors.Count > 0)
         {
             var noun = errors.Count == 1 ? "error" : "errors";
-            throw TrainingErrors.Validation($"{errors.Count} validation {noun} detected: {string.Join("; ", errors)}");
+            throw SageMakerErrors.Validation($"{errors.Count} validation {noun} detected: {string.Join("; ", errors)}");
         }
     }
 

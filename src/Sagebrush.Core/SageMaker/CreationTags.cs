@@ -1,7 +1,7 @@
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Training.Shapes;
 
-namespace Sagebrush.Core.Training;
+namespace Sagebrush.Core.SageMaker;
 
 /// <summary>The Tags member every Create* operation has: written on the new resource's ARN once the resource exists.</summary>
 public static class CreationTags

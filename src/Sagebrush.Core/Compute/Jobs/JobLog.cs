@@ -1,10 +1,10 @@
-namespace Sagebrush.Core.Compute;
+namespace Sagebrush.Core.Compute.Jobs;
 
 /// <summary>
 /// The observer as the executor uses it: one call at a time, timestamps from the executor's clock, and an
 /// observer that throws never takes the job down (it is told not to, but a log sink is no reason to fail a job).
 /// </summary>
-internal sealed class JobLog(ITrainingObserver observer, TimeProvider time)
+public sealed class JobLog(IJobObserver observer, TimeProvider time)
 {
     private readonly Lock _gate = new();
 
