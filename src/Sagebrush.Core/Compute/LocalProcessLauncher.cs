@@ -54,8 +54,8 @@ public sealed class LocalProcessLauncher : IHostLauncher
 
     public bool MountsOptMl => UsesBubblewrap;
 
-    /// <summary>Whether each job gets a network namespace of its own (bubblewrap, root, util-linux's unshare and nsenter).</summary>
-    public bool MakesPrivateNetworks => UsesBubblewrap && Environment.IsPrivilegedProcess && File.Exists("/usr/bin/nsenter") && File.Exists("/usr/bin/unshare");
+    /// <summary>Whether each job gets a network namespace of its own (bubblewrap, root, util-linux's unshare and nsenter, iproute2's ip).</summary>
+    public bool MakesPrivateNetworks => UsesBubblewrap && Environment.IsPrivilegedProcess && NetworkNamespace.ToolsPresent;
 
     public Cgroups Cgroups => _options.Cgroups ?? Cgroups.Shared;
 

@@ -28,6 +28,10 @@ public sealed partial class NetworkNamespace : HostNetwork
 
     public override bool IsPrivate => true;
 
+    /// <summary>Whether the tools a namespace needs are installed (util-linux's unshare and nsenter; iproute2's ip brings lo up).</summary>
+    public static bool ToolsPresent =>
+        File.Exists("/usr/bin/unshare") && File.Exists("/usr/bin/nsenter") && (File.Exists("/usr/sbin/ip") || File.Exists("/sbin/ip") || File.Exists("/usr/bin/ip"));
+
     /// <summary>The file that names the namespace for <c>nsenter --net=</c>, valid while this object lives.</summary>
     public string Path => string.Create(CultureInfo.InvariantCulture, $"/proc/{_holder.Id}/ns/net");
 
