@@ -96,6 +96,11 @@ public sealed class SandboxAttackTests(SandboxAttackFixture server) : IClassFixt
         def output_fn(prediction, accept):
             return json.dumps(prediction), "application/json"
         '''
+        def assert_confined(seen):
+            assert seen["uid"] != 0 and seen["capeff"] == "0000000000000000", seen
+            assert seen["mount"] != 0 and not seen["wrote"], seen
+            assert seen["datadir"] in (None, []) and not seen["metadata"], seen
+            assert seen["loopback"] == "blocked", seen
         def ask(name, request):
             r = rt.invoke_endpoint(EndpointName=name, Body=json.dumps(request), ContentType="application/json")
             return json.loads(r["Body"].read())
@@ -117,10 +122,7 @@ public sealed class SandboxAttackTests(SandboxAttackFixture server) : IClassFixt
             d = train("probe-job", script, files={"args.json": json.dumps(args)})
             assert d["TrainingJobStatus"] == "Completed", d.get("FailureReason")
             seen = json.loads(members(d)["probe.json"][1])
-            assert seen["uid"] != 0 and seen["capeff"] == "0000000000000000", seen
-            assert seen["mount"] != 0 and not seen["wrote"], seen
-            assert seen["datadir"] in (None, []) and not seen["metadata"], seen
-            assert seen["loopback"] == "blocked", seen
+            assert_confined(seen)
             """");
 
         Assert.False(File.Exists(target), "the job wrote on the host");
@@ -138,10 +140,7 @@ public sealed class SandboxAttackTests(SandboxAttackFixture server) : IClassFixt
             d = serve("probe-ep", "s3://models/probe/model.tar.gz")
             assert d["EndpointStatus"] == "InService", d.get("FailureReason")
             seen = ask("probe-ep", {"target": "{{target}}", "datadir": "{{server.DataDir}}", "port": {{port}}})
-            assert seen["uid"] != 0 and seen["capeff"] == "0000000000000000", seen
-            assert seen["mount"] != 0 and not seen["wrote"], seen
-            assert seen["datadir"] in (None, []) and not seen["metadata"], seen
-            assert seen["loopback"] == "blocked", seen
+            assert_confined(seen)
             """");
 
         Assert.False(File.Exists(target), "the endpoint wrote on the host");

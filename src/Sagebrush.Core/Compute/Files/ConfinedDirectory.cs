@@ -106,16 +106,7 @@ public sealed class ConfinedDirectory : IDisposable
         var parts = Components(relative);
         using var parent = OpenParent(parts, create: true, relative)!;
         var name = parts[^1];
-        if (NativeFiles.TryStat(parent, name, NativeFiles.AtSymlinkNoFollow, out var existing, out _))
-        {
-            if ((existing & NativeFiles.TypeMask) == NativeFiles.TypeDirectory)
-            {
-                throw new UnsafePathException($"'{relative}' is a directory.");
-            }
-
-            _ = NativeFiles.UnlinkAt(parent, name, 0);
-        }
-
+        RemoveExisting(parent, name, relative);
         var file = NativeFiles.OpenAt(parent, name, NativeFiles.WriteOnly | NativeFiles.Create | NativeFiles.Exclusive | NativeFiles.NoFollow, mode & 0b111_111_111);
         if (file.IsInvalid)
         {
@@ -139,16 +130,7 @@ public sealed class ConfinedDirectory : IDisposable
         var parts = Components(relative);
         using var parent = OpenParent(parts, create: true, relative)!;
         var name = parts[^1];
-        if (NativeFiles.TryStat(parent, name, NativeFiles.AtSymlinkNoFollow, out var existing, out _))
-        {
-            if ((existing & NativeFiles.TypeMask) == NativeFiles.TypeDirectory)
-            {
-                throw new UnsafePathException($"'{relative}' is a directory and cannot become a link.");
-            }
-
-            _ = NativeFiles.UnlinkAt(parent, name, 0);
-        }
-
+        RemoveExisting(parent, name, relative);
         if (NativeFiles.SymlinkAt(target, parent, name) != 0)
         {
             throw Refused(relative, NativeFiles.LastError);
@@ -187,6 +169,20 @@ public sealed class ConfinedDirectory : IDisposable
     {
         _ = NativeFiles.ChangeOwnerAt(_root, "", uid, gid, NativeFiles.AtEmptyPath);
         ChangeOwnerBelow(_root, uid, gid);
+    }
+
+    /// <summary>A later entry replaces an earlier file or link of its name (as tar does); a directory is never replaced.</summary>
+    private static void RemoveExisting(SafeFileHandle parent, string name, string relative)
+    {
+        if (NativeFiles.TryStat(parent, name, NativeFiles.AtSymlinkNoFollow, out var existing, out _))
+        {
+            if ((existing & NativeFiles.TypeMask) == NativeFiles.TypeDirectory)
+            {
+                throw new UnsafePathException($"'{relative}' is a directory and cannot be replaced.");
+            }
+
+            _ = NativeFiles.UnlinkAt(parent, name, 0);
+        }
     }
 
     private void ChangeOwnerBelow(SafeFileHandle directory, int uid, int gid)

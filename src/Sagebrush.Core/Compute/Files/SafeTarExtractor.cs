@@ -17,30 +17,22 @@ public static class SafeTarExtractor
     public const int MaxEntries = 1_000_000;
     private const int MaxLinkHops = 40;
 
-    /// <summary>Unpacks a gzip-compressed tar (or a plain tar: the first two bytes decide).</summary>
+    /// <summary>
+    /// Unpacks a gzip-compressed tar, as the SageMaker toolkits open model.tar.gz and sourcedir.tar.gz (a plain tar
+    /// fails there too, and here with the same kind of message).
+    /// </summary>
     public static async Task<ExtractionSummary> ExtractAsync(Stream archive, string directory, long maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(archive);
-        var buffered = new BufferedStream(archive, 65536);
-        var magic = new byte[2];
-        var peeked = await buffered.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken);
-        Stream source = new PrefixedStream(magic.AsMemory(0, peeked), buffered);
-        if (peeked == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+        await using var gzip = new GZipStream(archive, CompressionMode.Decompress, leaveOpen: true);
+        using var root = ConfinedDirectory.Open(directory, create: true);
+        try
         {
-            source = new GZipStream(source, CompressionMode.Decompress);
+            return await ExtractTarAsync(gzip, root, maxBytes, cancellationToken);
         }
-
-        await using (source)
+        catch (UnsafePathException unsafePath)
         {
-            using var root = ConfinedDirectory.Open(directory, create: true);
-            try
-            {
-                return await ExtractTarAsync(source, root, maxBytes, cancellationToken);
-            }
-            catch (UnsafePathException unsafePath)
-            {
-                throw new UnsafeArchiveException(unsafePath.Message);
-            }
+            throw new UnsafeArchiveException(unsafePath.Message);
         }
     }
 
@@ -211,70 +203,6 @@ public static class SafeTarExtractor
         if (written > maxBytes)
         {
             throw new UnsafeArchiveException($"The archive expands to more than {maxBytes:N0} bytes, the instance's volume size.");
-        }
-    }
-
-    /// <summary>Gives back bytes already read (the gzip check) before the rest of the stream.</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
-    {
-        private ReadOnlyMemory<byte> _prefix = prefix;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_prefix.Length > 0)
-            {
-                var n = Math.Min(buffer.Length, _prefix.Length);
-                _prefix.Span[..n].CopyTo(buffer);
-                _prefix = _prefix[n..];
-                return n;
-            }
-
-            return rest.Read(buffer);
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_prefix.Length > 0)
-            {
-                return Read(buffer.Span);
-            }
-
-            return await rest.ReadAsync(buffer, cancellationToken);
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                rest.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }

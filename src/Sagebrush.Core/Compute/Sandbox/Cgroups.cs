@@ -154,7 +154,8 @@ public sealed class CgroupSlot : IDisposable
     /// <summary>Kills whatever is left in the group and removes it.</summary>
     public void Dispose()
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        // The host's processes are usually gone already; an exiting one leaves the group within a few milliseconds.
+        for (var attempt = 0; attempt < 400; attempt++)
         {
             var left = false;
             foreach (var path in _paths)
@@ -171,7 +172,7 @@ public sealed class CgroupSlot : IDisposable
                 return;
             }
 
-            Thread.Sleep(20);
+            Thread.Sleep(attempt < 20 ? 1 : 10);
         }
     }
 

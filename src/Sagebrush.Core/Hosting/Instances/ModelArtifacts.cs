@@ -46,7 +46,7 @@ public sealed class ModelArtifacts(IObjectStore store, long maxBytes = long.MaxV
         {
             throw DownloadFailed(modelDataUrl, location, other.Message);
         }
-        catch (Exception broken) when (broken is IOException or FormatException)
+        catch (Exception broken) when (broken is IOException or InvalidDataException or FormatException)
         {
             throw new DeploymentException(DeploymentException.Trim($"Failed to extract model data archive from URL \"{modelDataUrl}\". Please ensure that the object located at the URL is a valid tar.gz archive: {broken.Message}"));
         }
@@ -68,7 +68,7 @@ public sealed class ModelArtifacts(IObjectStore store, long maxBytes = long.MaxV
         {
             throw new DeploymentException(DeploymentException.Trim($"Failed to download the inference code from \"{submitDirectory}\" (SAGEMAKER_SUBMIT_DIRECTORY): {missing.Message}"));
         }
-        catch (Exception broken) when (broken is IOException or FormatException)
+        catch (Exception broken) when (broken is IOException or InvalidDataException or FormatException)
         {
             throw new DeploymentException(DeploymentException.Trim($"The inference code at \"{submitDirectory}\" (SAGEMAKER_SUBMIT_DIRECTORY) is not a valid tar.gz archive that unpacks safely: {broken.Message}"));
         }
