@@ -106,7 +106,7 @@ public sealed class ConfinedDirectory : IDisposable
         var parts = Components(relative);
         using var parent = OpenParent(parts, create: true, relative)!;
         var name = parts[^1];
-        RemoveExisting(parent, name, relative);
+        RemoveExisting(parent, name, relative, "a file");
         var file = NativeFiles.OpenAt(parent, name, NativeFiles.WriteOnly | NativeFiles.Create | NativeFiles.Exclusive | NativeFiles.NoFollow, mode & 0b111_111_111);
         if (file.IsInvalid)
         {
@@ -130,7 +130,7 @@ public sealed class ConfinedDirectory : IDisposable
         var parts = Components(relative);
         using var parent = OpenParent(parts, create: true, relative)!;
         var name = parts[^1];
-        RemoveExisting(parent, name, relative);
+        RemoveExisting(parent, name, relative, "a link");
         if (NativeFiles.SymlinkAt(target, parent, name) != 0)
         {
             throw Refused(relative, NativeFiles.LastError);
@@ -172,13 +172,13 @@ public sealed class ConfinedDirectory : IDisposable
     }
 
     /// <summary>A later entry replaces an earlier file or link of its name (as tar does); a directory is never replaced.</summary>
-    private static void RemoveExisting(SafeFileHandle parent, string name, string relative)
+    private static void RemoveExisting(SafeFileHandle parent, string name, string relative, string becoming)
     {
         if (NativeFiles.TryStat(parent, name, NativeFiles.AtSymlinkNoFollow, out var existing, out _))
         {
             if ((existing & NativeFiles.TypeMask) == NativeFiles.TypeDirectory)
             {
-                throw new UnsafePathException($"'{relative}' is a directory and cannot be replaced.");
+                throw new UnsafePathException($"'{relative}' is a directory and cannot become {becoming}.");
             }
 
             _ = NativeFiles.UnlinkAt(parent, name, 0);
