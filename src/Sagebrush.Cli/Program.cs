@@ -6,7 +6,7 @@ var root = new RootCommand("Sagebrush: a self-hosted machine-learning platform t
 {
     QuickstartCommand.Create(),
     ServerCommand.Create(),
-    CredentialsCommand.Create(),
+    EnvCommand.Create(),
     LogsCommand.Create(),
     EndpointsCommand.Create(),
 };

@@ -15,6 +15,8 @@ using Sagebrush.Core.Hosting.Routing;
 using Sagebrush.Core.Hosting.Shapes;
 using Sagebrush.Core.Hosting.Invocations;
 using Sagebrush.Core.Hosting.Metrics;
+using Sagebrush.Core.Iam;
+using Sagebrush.Core.Identity;
 using Sagebrush.Core.Logs;
 using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage;
@@ -22,14 +24,17 @@ using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Storage.Objects;
 using Sagebrush.Core.Training;
 using Sagebrush.Core.Tuning;
+using Sagebrush.Server.Api.Iam;
 using Sagebrush.Server.Api.Logs;
 using Sagebrush.Server.Api.Runtime;
 using Sagebrush.Server.Api.S3;
 using Sagebrush.Server.Api.SageMaker;
+using Sagebrush.Server.Api.Sts;
 using Sagebrush.Server.Background;
 using Sagebrush.Server.Edge;
 using Sagebrush.Server.Protocol.Auth;
 using Sagebrush.Server.Protocol.Json;
+using Sagebrush.Server.Protocol.Query;
 
 namespace Sagebrush.Server;
 
@@ -74,9 +79,8 @@ public static class SagebrushServer
         services.AddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(Path.Combine(settings.DataDir, "metadata.db"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => SqliteLogStore.InDataDir(settings.DataDir, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<SqliteLogStore>());
-        services.AddSingleton(sp => new SigV4Authenticator(
-            accessKey => accessKey == settings.Credentials.AccessKeyId ? settings.Credentials.SecretAccessKey : null,
-            sp.GetRequiredService<TimeProvider>()));
+        AddIdentity(services, settings);
+        services.AddSingleton(sp => new SigV4Authenticator(sp.GetRequiredService<CredentialStore>().Find, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<S3Api>();
         services.AddSingleton<RuntimeApi>();
         AddTraining(services, settings);
@@ -86,6 +90,9 @@ public static class SagebrushServer
         services.AddSingleton<IJsonService, SageMakerApi>();
         services.AddSingleton<IJsonService, LogsApi>();
         services.AddSingleton<JsonServiceDispatcher>();
+        services.AddSingleton<IQueryService, StsApi>();
+        services.AddSingleton<IQueryService, IamApi>();
+        services.AddSingleton<QueryServiceDispatcher>();
         services.AddSingleton<EdgeMiddleware>();
         services.AddHostedService<ControllerHost>();
         configureServices?.Invoke(services);
@@ -96,6 +103,8 @@ public static class SagebrushServer
         // and crash leftovers in the object store are swept before the first request.
         _ = app.Services.GetRequiredService<IMetadataStore>();
         _ = app.Services.GetRequiredService<SqliteLogStore>();
+        app.Services.GetRequiredService<CredentialStore>().LoadAsync().GetAwaiter().GetResult();
+        app.Services.GetRequiredService<IamService>().EnsureDefaultRoleAsync().GetAwaiter().GetResult();
         if (app.Services.GetRequiredService<HostingLauncher>().Launcher is LocalProcessLauncher launcher)
         {
             app.Logger.LogInformation("Sandbox: {Sandbox}", launcher.Describe());
@@ -104,6 +113,19 @@ public static class SagebrushServer
         var edge = app.Services.GetRequiredService<EdgeMiddleware>();
         app.Run(edge.InvokeAsync);
         return app;
+    }
+
+    /// <summary>
+    /// Who may call: the root key pair and STS's temporary credentials (<see cref="CredentialStore"/>), and IAM's roles,
+    /// which SageMaker's RoleArn members must name.
+    /// </summary>
+    private static void AddIdentity(IServiceCollection services, ServerSettings settings)
+    {
+        services.AddSingleton(sp => new CredentialStore(
+            settings.Credentials, sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new IamService(sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<StsService>();
+        services.AddSingleton<ExecutionRoles>();
     }
 
     /// <summary>

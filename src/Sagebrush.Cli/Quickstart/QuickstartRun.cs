@@ -13,7 +13,7 @@ namespace Sagebrush.Cli.Quickstart;
 internal sealed class QuickstartRun(SagebrushClient client, QuickstartReport report, string name, bool keep)
 {
     public const string XGBoostImage = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1";
-    private const string Role = "arn:aws:iam::000000000000:role/SagebrushQuickstart";
+    private const string Role = "arn:aws:iam::000000000000:role/SageMakerRole";
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
     public async Task<QuickstartResult> RunAsync(BreastCancerDataset data, CancellationToken cancel)

@@ -5,5 +5,6 @@ namespace Sagebrush.Core;
 
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(RootCredentials))]
+[JsonSerializable(typeof(SessionCredentials))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -12,7 +12,8 @@ namespace Sagebrush.Core.Training;
 /// than SageMaker's framework images and built-in algorithms, warm pools, spot training (accepted and echoed), the
 /// debugger and profiler configurations (ignored), UpdateTrainingJob, DeleteTrainingJob.
 /// </summary>
-public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore metadata, ITrainingJobQueue queue, TrainingOptions options)
+/// <param name="roles">Null in tests that do not check roles; the server always has them.</param>
+public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore metadata, ITrainingJobQueue queue, TrainingOptions options, ExecutionRoles? roles = null)
 {
     /// <summary>SageMaker's default when StoppingCondition has no MaxRuntimeInSeconds: one day.</summary>
     public const int DefaultMaxRuntimeInSeconds = 86_400;
@@ -37,6 +38,11 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
     public async Task<CreateTrainingJobResponse> CreateAsync(CreateTrainingJobRequest request, string? tuningJobArn, CancellationToken cancellationToken = default)
     {
         var image = Check(request);
+        if (roles is not null)
+        {
+            await roles.RequireAsync(request.RoleArn, cancellationToken);
+        }
+
         var metrics = MetricsToScan(image, request.AlgorithmSpecification!.MetricDefinitions);
         var name = request.TrainingJobName!;
         var arn = jobs.ArnOf(name);

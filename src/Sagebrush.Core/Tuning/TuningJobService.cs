@@ -13,7 +13,8 @@ namespace Sagebrush.Core.Tuning;
 /// Not supported yet: Autotune, HyperParameterTuningResourceConfig (use ResourceConfig), RetryStrategy (accepted and
 /// echoed; failed training jobs are not retried), the Deleting and DeleteFailed statuses (a delete is immediate).
 /// </summary>
-public sealed class TuningJobService(TuningJobStore jobs, TrainingJobService training, IMetadataStore metadata, ITuningJobRunner runner)
+/// <param name="roles">Null in tests that do not check roles; the server always has them.</param>
+public sealed class TuningJobService(TuningJobStore jobs, TrainingJobService training, IMetadataStore metadata, ITuningJobRunner runner, ExecutionRoles? roles = null)
 {
     public async Task<CreateHyperParameterTuningJobResponse> CreateAsync(CreateHyperParameterTuningJobRequest request, CancellationToken cancellationToken = default)
     {
@@ -25,6 +26,10 @@ public sealed class TuningJobService(TuningJobStore jobs, TrainingJobService tra
         foreach (var definition in plan.Definitions)
         {
             TuningRules.CheckDefinition(definition, request.HyperParameterTuningJobName!, single: request.TrainingJobDefinition is not null);
+            if (roles is not null)
+            {
+                await roles.RequireAsync(definition.Definition.RoleArn, cancellationToken);
+            }
         }
 
         if (request.WarmStartConfig is { } warmStart)

@@ -12,7 +12,12 @@ public static class AuthErrors
     public static AwsException For(AuthenticationException failure, WireProtocol protocol)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        var (code, status) = protocol == WireProtocol.RestXml ? ForS3(failure.Failure) : ForJson(failure.Failure);
+        var (code, status) = protocol switch
+        {
+            WireProtocol.RestXml => ForS3(failure.Failure),
+            WireProtocol.Query => ForQuery(failure.Failure),
+            _ => ForJson(failure.Failure),
+        };
         return new AwsException(code, failure.Message, status);
     }
 
@@ -27,14 +32,28 @@ public static class AuthErrors
         AuthFailure.ContentSha256Mismatch => ("XAmzContentSHA256Mismatch", 400),
         AuthFailure.MissingContentSha256 => ("InvalidRequest", 400),
         AuthFailure.UnsupportedSignatureVersion => ("InvalidRequest", 400),
+        AuthFailure.InvalidToken => ("InvalidToken", 400),
+        AuthFailure.ExpiredToken => ("ExpiredToken", 400),
         _ => ("AccessDenied", 403),
+    };
+
+    /// <summary>STS, IAM and the other query services (their front end's codes).</summary>
+    private static (string Code, int Status) ForQuery(AuthFailure failure) => failure switch
+    {
+        AuthFailure.MissingAuthentication => ("MissingAuthenticationToken", 403),
+        AuthFailure.IncompleteSignature or AuthFailure.UnsupportedSignatureVersion => ("IncompleteSignature", 400),
+        AuthFailure.UnknownAccessKey or AuthFailure.InvalidToken => ("InvalidClientTokenId", 403),
+        AuthFailure.ExpiredToken => ("ExpiredToken", 403),
+        AuthFailure.RequestTimeTooSkewed => ("RequestExpired", 400),
+        _ => ("SignatureDoesNotMatch", 403),
     };
 
     private static (string Code, int Status) ForJson(AuthFailure failure) => failure switch
     {
         AuthFailure.MissingAuthentication => ("MissingAuthenticationTokenException", 403),
         AuthFailure.IncompleteSignature or AuthFailure.UnsupportedSignatureVersion => ("IncompleteSignatureException", 400),
-        AuthFailure.UnknownAccessKey => ("UnrecognizedClientException", 403),
+        AuthFailure.UnknownAccessKey or AuthFailure.InvalidToken => ("UnrecognizedClientException", 403),
+        AuthFailure.ExpiredToken => ("ExpiredTokenException", 403),
         _ => ("InvalidSignatureException", 403),
     };
 }

@@ -6,6 +6,7 @@ using Sagebrush.Server.Api.Runtime;
 using Sagebrush.Server.Api.S3;
 using Sagebrush.Server.Protocol.Auth;
 using Sagebrush.Server.Protocol.Json;
+using Sagebrush.Server.Protocol.Query;
 using Sagebrush.Server.Protocol.RestJson;
 using Sagebrush.Server.Protocol.RestXml;
 
@@ -20,6 +21,7 @@ public sealed partial class EdgeMiddleware(
     S3Api s3,
     RuntimeApi runtime,
     JsonServiceDispatcher json,
+    QueryServiceDispatcher query,
     ILogger<EdgeMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -44,6 +46,7 @@ public sealed partial class EdgeMiddleware(
             {
                 ServiceRoute.S3 => s3.HandleAsync(call),
                 ServiceRoute.SageMakerRuntime => runtime.HandleAsync(call),
+                ServiceRoute.Query => query.HandleAsync(call),
                 _ => json.HandleAsync(call),
             });
         }
@@ -76,7 +79,7 @@ public sealed partial class EdgeMiddleware(
         catch (Exception unexpected) when (unexpected is not OutOfMemoryException)
         {
             LogUnexpected(logger, unexpected, requestId);
-            var internalError = protocol == WireProtocol.RestXml
+            var internalError = protocol is WireProtocol.RestXml or WireProtocol.Query
                 ? new AwsException("InternalError", "We encountered an internal error. Please try again.", 500)
                 : new AwsException("InternalFailure", "The request processing has failed because of an unknown error.", 500);
             await WriteErrorAsync(context, protocol, internalError, requestId);
@@ -85,7 +88,7 @@ public sealed partial class EdgeMiddleware(
         {
             if (route != ServiceRoute.Health)
             {
-                LogRequest(logger, context.Request.Method, context.Request.Path.Value ?? "/", route, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
+                LogRequest(logger, context.Request.Method, context.Request.Path.Value ?? "/", OperationNames.Of(context, route), context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
             }
         }
     }
@@ -117,13 +120,14 @@ public sealed partial class EdgeMiddleware(
         {
             WireProtocol.RestXml => S3ErrorWriter.WriteAsync(context, error, requestId),
             WireProtocol.RestJson => RestJsonErrorWriter.WriteAsync(context.Response, error),
+            WireProtocol.Query => QueryXml.WriteAsync(context.Response, QueryXml.Error(QueryServices.Of(SigV4Authenticator.SigningNameOf(context.Request)).Namespace, error, requestId), error.StatusCode),
             _ => AwsJsonErrorWriter.WriteAsync(context.Response, error),
         };
         await write;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} -> {Route} {Status} in {Milliseconds:F1} ms [{RequestId}]")]
-    private static partial void LogRequest(ILogger logger, string method, string path, ServiceRoute route, int status, double milliseconds, string requestId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} -> {Operation} {Status} in {Milliseconds:F1} ms [{RequestId}]")]
+    private static partial void LogRequest(ILogger logger, string method, string path, string operation, int status, double milliseconds, string requestId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure [{RequestId}]")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string requestId);

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Sagebrush.Server.Protocol.Auth;
+using Sagebrush.Server.Protocol.Query;
 
 namespace Sagebrush.Server.Edge;
 
@@ -24,6 +25,11 @@ public static partial class ServiceResolver
         }
 
         var signingName = SigV4Authenticator.SigningNameOf(request);
+        if (QueryServices.IsQueryService(signingName))
+        {
+            return ServiceRoute.Query;
+        }
+
         return signingName switch
         {
             "s3" => ServiceRoute.S3,
@@ -42,6 +48,7 @@ public static partial class ServiceResolver
     {
         ServiceRoute.S3 => WireProtocol.RestXml,
         ServiceRoute.SageMakerRuntime => WireProtocol.RestJson,
+        ServiceRoute.Query => WireProtocol.Query,
         _ => WireProtocol.AwsJson,
     };
 

@@ -7,4 +7,7 @@ public enum ServiceRoute
     AwsJson,
     SageMakerRuntime,
     S3,
+
+    /// <summary>A query-protocol service (STS, IAM, CloudWatch, ...), by the credential scope's signing name.</summary>
+    Query,
 }

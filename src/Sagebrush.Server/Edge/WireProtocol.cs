@@ -11,4 +11,7 @@ public enum WireProtocol
 
     /// <summary>rest-xml: S3.</summary>
     RestXml,
+
+    /// <summary>query: form-encoded <c>Action=...</c> in, XML out (STS, IAM, CloudWatch).</summary>
+    Query,
 }

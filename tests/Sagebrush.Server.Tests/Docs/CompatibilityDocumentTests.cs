@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Logs;
+using Sagebrush.Server.Api.Iam;
 using Sagebrush.Server.Api.Logs;
 using Sagebrush.Server.Api.S3;
 using Sagebrush.Server.Api.SageMaker;
+using Sagebrush.Server.Api.Sts;
 using Sagebrush.Server.Tests.Support;
 
 namespace Sagebrush.Server.Tests.Docs;
@@ -24,6 +26,8 @@ public sealed class CompatibilityDocumentTests
     [InlineData("SageMaker", "sagemaker")]
     [InlineData("SageMaker Runtime", "sagemaker-runtime")]
     [InlineData("CloudWatch Logs", "logs")]
+    [InlineData("STS", "sts")]
+    [InlineData("IAM", "iam")]
     public void EveryDocumentedOperationExistsInTheBotocoreModel(string section, string modelName)
     {
         var modelOperations = ModelOperations(modelName);
@@ -62,6 +66,13 @@ public sealed class CompatibilityDocumentTests
         {
             Directory.Delete(dataDir, recursive: true);
         }
+    }
+
+    [Fact]
+    public void EveryRoutedStsAndIamOperationIsDocumented()
+    {
+        Assert.Equal(new StsApi(null!).Operations.Keys.Order(), DocumentedOperations("STS").Order());
+        Assert.Equal(new IamApi(null!).Operations.Keys.Order(), DocumentedOperations("IAM").Order());
     }
 
     private static HashSet<string> ModelOperations(string modelName)

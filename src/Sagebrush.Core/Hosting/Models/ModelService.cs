@@ -11,7 +11,8 @@ namespace Sagebrush.Core.Hosting.Models;
 /// affect endpoints already serving it, as on SageMaker.
 /// Not supported yet: inference pipelines, multi-model endpoints, model packages, VPC settings (echoed, unused).
 /// </summary>
-public sealed class ModelService(HostingStore<DescribeModelOutput> models, IMetadataStore metadata, TimeProvider time)
+/// <param name="roles">Null in tests that do not check roles; the server always has them.</param>
+public sealed class ModelService(HostingStore<DescribeModelOutput> models, IMetadataStore metadata, TimeProvider time, ExecutionRoles? roles = null)
 {
     public static IReadOnlyList<string> SortKeys { get; } = ["Name", "CreationTime"];
 
@@ -19,6 +20,11 @@ public sealed class ModelService(HostingStore<DescribeModelOutput> models, IMeta
     {
         ArgumentNullException.ThrowIfNull(request);
         ModelValidator.Validate(request);
+        if (roles is not null)
+        {
+            await roles.RequireAsync(request.ExecutionRoleArn, cancellationToken);
+        }
+
         var name = request.ModelName!;
         var arn = models.ArnOf(name);
         var model = new DescribeModelOutput

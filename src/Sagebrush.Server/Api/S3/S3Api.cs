@@ -28,7 +28,9 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
         var target = S3Target.From(call.Request);
         var bucket = target.Bucket!;
         var key = target.Key!;
-        return Resolve(call, target) switch
+        var operation = Resolve(call, target);
+        call.Http.Items[OperationNames.Item] = "s3." + operation;
+        return operation switch
         {
             S3Operation.ListBuckets => ListBucketsAsync(call),
             S3Operation.CreateBucket => CreateBucketAsync(call, bucket),
@@ -50,7 +52,7 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
             S3Operation.DeleteObject => DeleteObjectAsync(call, bucket, key),
             S3Operation.CreateMultipartUpload => CreateMultipartUploadAsync(call, bucket, key),
             S3Operation.CompleteMultipartUpload => CompleteMultipartUploadAsync(call, bucket, key),
-            var operation => throw new InvalidOperationException($"{operation} is resolved but not dispatched."),
+            var unhandled => throw new InvalidOperationException($"{unhandled} is resolved but not dispatched."),
         };
     }
 

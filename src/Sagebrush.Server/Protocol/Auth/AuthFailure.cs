@@ -25,4 +25,10 @@ public enum AuthFailure
 
     /// <summary>Signature Version 2 (<c>Authorization: AWS ...</c>, or <c>AWSAccessKeyId</c> and <c>Signature</c> in the query).</summary>
     UnsupportedSignatureVersion,
+
+    /// <summary>A session token that does not belong to the access key (or a token with a long-term key).</summary>
+    InvalidToken,
+
+    /// <summary>Temporary credentials used after their expiration.</summary>
+    ExpiredToken,
 }

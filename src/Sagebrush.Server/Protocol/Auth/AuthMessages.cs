@@ -11,6 +11,9 @@ internal static class AuthMessages
     public const string HeadersNotSigned = "There were headers present in the request which were not signed";
     public const string UnknownAccessKey = "The security token included in the request is invalid.";
     public const string UnknownAccessKeyS3 = "The AWS Access Key Id you provided does not exist in our records.";
+    public const string InvalidTokenS3 = "The provided token is malformed or otherwise invalid.";
+    public const string ExpiredToken = "The security token included in the request is expired";
+    public const string ExpiredTokenS3 = "The provided token has expired.";
     public const string SkewedS3 = "The difference between the request time and the current time is too large.";
     public const string PresignedUrlExpired = "Request has expired";
     public const string ContentSha256Mismatch = "The provided 'x-amz-content-sha256' header does not match what was computed.";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Sagebrush.Core.Identity;
 
 namespace Sagebrush.Server.Protocol.Auth;
 
@@ -8,23 +9,31 @@ namespace Sagebrush.Server.Protocol.Auth;
 /// and hands back a body that verifies the payload as it is read.
 /// Failures are <see cref="AuthenticationException"/>s, except a buffered (non-S3, no <c>x-amz-content-sha256</c>)
 /// body over 8 MiB, which is an <see cref="InvalidDataException"/> for the edge to answer with 413.
-/// Not supported yet: SigV4a (ECDSA), session tokens (<c>X-Amz-Security-Token</c> is signed over but not checked),
-/// S3 browser POST policies, and SigV2.
+/// Temporary credentials must carry their session token (<c>X-Amz-Security-Token</c>, header or query) and be used
+/// before they expire. Not supported yet: SigV4a (ECDSA), S3 browser POST policies, and SigV2.
 /// </summary>
 public sealed class SigV4Authenticator
 {
     private const int SkewMinutes = 5;
     private const int S3SkewMinutes = 15;
 
-    private readonly Func<string, string?> _secretForAccessKey;
+    private const string SecurityToken = "X-Amz-Security-Token";
+
+    private readonly Func<string, SigningCredential?> _credentialFor;
     private readonly TimeProvider _timeProvider;
     private readonly SigningKeyCache _keys = new();
 
+    /// <summary>Long-term keys only: <paramref name="secretForAccessKey"/> gives an access key's secret, or null.</summary>
     public SigV4Authenticator(Func<string, string?> secretForAccessKey, TimeProvider timeProvider)
+        : this(key => secretForAccessKey(key) is { } secret ? new SigningCredential(secret) : null, timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(secretForAccessKey);
+    }
+
+    public SigV4Authenticator(Func<string, SigningCredential?> credentialFor, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(credentialFor);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _secretForAccessKey = secretForAccessKey;
+        _credentialFor = credentialFor;
         _timeProvider = timeProvider;
     }
 
@@ -47,8 +56,10 @@ public sealed class SigV4Authenticator
         var claim = SignatureClaim.Parse(request, query);
         var scope = claim.Credential;
 
-        var secret = _secretForAccessKey(scope.AccessKeyId) ?? throw new AuthenticationException(
+        var credential = _credentialFor(scope.AccessKeyId) ?? throw new AuthenticationException(
             AuthFailure.UnknownAccessKey, scope.IsS3 ? AuthMessages.UnknownAccessKeyS3 : AuthMessages.UnknownAccessKey);
+        var secret = credential.SecretAccessKey;
+        CheckSessionToken(request, query, credential, scope.IsS3);
         CheckTime(claim);
         CheckAmzHeadersSigned(request, claim);
 
@@ -146,6 +157,29 @@ public sealed class SigV4Authenticator
 
         AuthenticationException Skewed(string message) =>
             new(AuthFailure.RequestTimeTooSkewed, claim.Credential.IsS3 ? AuthMessages.SkewedS3 : message);
+    }
+
+    /// <summary>
+    /// Temporary credentials are good only with their own session token and only until they expire; a long-term key
+    /// with a token is refused as AWS refuses it (the token names no session of that key).
+    /// </summary>
+    private void CheckSessionToken(HttpRequest request, IReadOnlyList<QueryParameter> query, SigningCredential credential, bool isS3)
+    {
+        var sent = request.Headers[SecurityToken].ToString();
+        if (sent.Length == 0)
+        {
+            sent = query.FirstOrDefault(p => p.Name == SecurityToken)?.Value ?? "";
+        }
+
+        if (credential.SessionToken is null ? sent.Length > 0 : !string.Equals(sent, credential.SessionToken, StringComparison.Ordinal))
+        {
+            throw new AuthenticationException(AuthFailure.InvalidToken, isS3 ? AuthMessages.InvalidTokenS3 : AuthMessages.UnknownAccessKey);
+        }
+
+        if (credential.Expiration is { } expiration && _timeProvider.GetUtcNow() >= expiration)
+        {
+            throw new AuthenticationException(AuthFailure.ExpiredToken, isS3 ? AuthMessages.ExpiredTokenS3 : AuthMessages.ExpiredToken);
+        }
     }
 
     /// <summary>

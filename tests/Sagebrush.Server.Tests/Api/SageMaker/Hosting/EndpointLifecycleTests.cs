@@ -118,7 +118,7 @@ public sealed class EndpointLifecycleTests(HostingServerFixture server) : IClass
             upload_model("cli-model/model.tar.gz", "cli")
             """)).EnsureSuccess();
         var image = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3";
-        (await server.RunCliAsync("sagemaker", "create-model", "--model-name", "cli-model", "--execution-role-arn", "arn:aws:iam::000000000000:role/R",
+        (await server.RunCliAsync("sagemaker", "create-model", "--model-name", "cli-model", "--execution-role-arn", "arn:aws:iam::000000000000:role/SageMakerRole",
             "--primary-container", $"Image={image},ModelDataUrl=s3://models/cli-model/model.tar.gz,Environment={{SAGEMAKER_PROGRAM=inference.py}}")).EnsureSuccess();
         (await server.RunCliAsync("sagemaker", "create-endpoint-config", "--endpoint-config-name", "cli-config",
             "--production-variants", "VariantName=AllTraffic,ModelName=cli-model,InitialInstanceCount=1,InstanceType=ml.m5.large")).EnsureSuccess();
