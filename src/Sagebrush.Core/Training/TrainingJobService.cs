@@ -65,7 +65,8 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
             },
             RoleArn = request.RoleArn,
             InputDataConfig = request.InputDataConfig,
-            OutputDataConfig = request.OutputDataConfig,
+            // AWS always answers with KmsKeyId, empty when none was given; the SageMaker SDK's attach reads it.
+            OutputDataConfig = request.OutputDataConfig! with { KmsKeyId = request.OutputDataConfig!.KmsKeyId ?? "" },
             ResourceConfig = request.ResourceConfig!,
             VpcConfig = request.VpcConfig,
             StoppingCondition = stopping,
@@ -80,6 +81,13 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
             EnableManagedSpotTraining = request.EnableManagedSpotTraining ?? false,
             CheckpointConfig = request.CheckpointConfig,
             Environment = request.Environment,
+            ProfilerConfig = request.ProfilerConfig,
+            ProfilerRuleConfigurations = request.ProfilerRuleConfigurations,
+            DebugHookConfig = request.DebugHookConfig,
+            DebugRuleConfigurations = request.DebugRuleConfigurations,
+            ExperimentConfig = request.ExperimentConfig,
+            TensorBoardOutputConfig = request.TensorBoardOutputConfig,
+            RetryStrategy = request.RetryStrategy,
         };
 
         try

@@ -10,7 +10,7 @@ namespace Sagebrush.Core.Tuning;
 /// CreateHyperParameterTuningJob, DescribeHyperParameterTuningJob, ListHyperParameterTuningJobs,
 /// StopHyperParameterTuningJob, DeleteHyperParameterTuningJob and ListTrainingJobsForHyperParameterTuningJob over the
 /// metadata store; created jobs go to the <see cref="ITuningJobRunner"/>, which launches their training jobs.
-/// Not supported yet: Autotune, HyperParameterTuningResourceConfig (use ResourceConfig), RetryStrategy (accepted and
+/// Not supported yet: Autotune, more than the first of HyperParameterTuningResourceConfig's InstanceConfigs, RetryStrategy (accepted and
 /// echoed; failed training jobs are not retried), the Deleting and DeleteFailed statuses (a delete is immediate).
 /// </summary>
 /// <param name="roles">Null in tests that do not check roles; the server always has them.</param>
@@ -20,6 +20,7 @@ public sealed class TuningJobService(TuningJobStore jobs, TrainingJobService tra
     {
         ArgumentNullException.ThrowIfNull(request);
         TuningJobValidator.CheckModel(request);
+        request = TuningDefinitions.Normalize(request);
         var config = request.HyperParameterTuningJobConfig!;
         var plan = TuningPlan.Build(config, request.TrainingJobDefinition, request.TrainingJobDefinitions);
         TuningRules.CheckStrategy(config, plan.Definitions);

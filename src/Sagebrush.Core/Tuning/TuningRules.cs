@@ -53,11 +53,6 @@ public static class TuningRules
         ArgumentNullException.ThrowIfNull(planned);
         var definition = planned.Definition;
         var label = single ? "the training job definition" : $"definition '{planned.Name}'";
-        if (definition.HyperParameterTuningResourceConfig is not null)
-        {
-            throw TuningErrors.Validation($"HyperParameterTuningResourceConfig is not supported by Sagebrush yet ({label}); use ResourceConfig.");
-        }
-
         var prefix = single ? "trainingJobDefinition." : $"trainingJobDefinitions.{planned.Index + 1}.member.";
         var sample = ChildTrainingJobs.Request(
             definition,

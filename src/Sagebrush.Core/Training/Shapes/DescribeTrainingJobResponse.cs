@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Sagebrush.Core.SageMaker;
 
 namespace Sagebrush.Core.Training.Shapes;
@@ -61,4 +62,20 @@ public sealed record DescribeTrainingJobResponse
     public int? BillableTimeInSeconds { get; init; }
 
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    // Accepted and echoed by DescribeTrainingJob as sent (the SageMaker SDK sends them); Sagebrush runs no profiler,
+    // debugger rules, experiments or TensorBoard output yet.
+    public JsonElement? ProfilerConfig { get; init; }
+
+    public JsonElement? ProfilerRuleConfigurations { get; init; }
+
+    public JsonElement? DebugHookConfig { get; init; }
+
+    public JsonElement? DebugRuleConfigurations { get; init; }
+
+    public JsonElement? ExperimentConfig { get; init; }
+
+    public JsonElement? TensorBoardOutputConfig { get; init; }
+
+    public JsonElement? RetryStrategy { get; init; }
 }

@@ -62,8 +62,27 @@ public sealed record RetryStrategy
     public int? MaximumRetryAttempts { get; init; }
 }
 
-/// <summary>Read so that a request carrying it gets a clear "not supported" answer rather than a silent default.</summary>
+/// <summary>
+/// What the SageMaker SDK sends instead of ResourceConfig for a tuning job's definition (instance type flexibility):
+/// either one type, count and volume, or InstanceConfigs of which Sagebrush uses the first (AllocationStrategy
+/// Prioritized: the first is the preferred one).
+/// </summary>
 public sealed record HyperParameterTuningResourceConfig
+{
+    public string? InstanceType { get; init; }
+
+    public int? InstanceCount { get; init; }
+
+    public int? VolumeSizeInGB { get; init; }
+
+    public string? VolumeKmsKeyId { get; init; }
+
+    public string? AllocationStrategy { get; init; }
+
+    public IReadOnlyList<HyperParameterTuningInstanceConfig>? InstanceConfigs { get; init; }
+}
+
+public sealed record HyperParameterTuningInstanceConfig
 {
     public string? InstanceType { get; init; }
 
