@@ -16,6 +16,12 @@ public sealed class JsonServiceDispatcher(IEnumerable<IJsonService> services)
     {
         ArgumentNullException.ThrowIfNull(call);
         var target = call.Request.Headers["X-Amz-Target"].ToString();
+        if (target.Length == 0)
+        {
+            // A rest-json call of a service Sagebrush lacks (sagemaker-metrics' POST /BatchPutMetrics, ...): name it.
+            throw new AwsException("UnknownOperationException", $"Sagebrush does not support the operation '{call.Request.Method} {call.Request.Path}' of service '{call.Auth.SigningName}'.");
+        }
+
         var operation = FindOperation(target);
 
         using var body = new MemoryStream();

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Sagebrush.Server.Tests.Support;
+
+namespace Sagebrush.Server.Tests.Clients;
+
+/// <summary>
+/// A second real client written by others: the AWS SDK for JavaScript v3 (pinned in tests/js/package.json, installed
+/// by scripts/test with <c>npm ci</c>) runs the whole loop configured by the environment alone, AWS_ENDPOINT_URL
+/// included: STS, S3, the built-in XGBoost trained, deployed and invoked.
+/// </summary>
+public sealed class JavaScriptSdkTests(SagebrushServerFixture server) : IClassFixture<SagebrushServerFixture>
+{
+    private static readonly string Directory = Path.Combine(RepositoryPaths.Root, "tests", "js");
+
+    [SkippableFact]
+    public async Task TheJavaScriptSdkTrainsDeploysAndInvokesWithOnlyAwsEndpointUrlSet()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/node"), "node is not installed (scripts/test installs nodejs)");
+        Skip.IfNot(System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "@aws-sdk")), "tests/js has no node_modules: run `npm ci` there (scripts/test does)");
+        var environment = server.ClientEnvironment();
+        environment["AWS_ENDPOINT_URL"] = server.Endpoint;
+        environment["AWS_NODEJS_CONNECTION_REUSE_ENABLED"] = "1";
+
+        var result = (await ExternalProcess.RunAsync("/usr/bin/node", ["train_deploy_invoke.mjs", "js-loop"], environment, workingDirectory: Directory, timeout: TimeSpan.FromMinutes(3))).EnsureSuccess();
+
+        using var seen = JsonDocument.Parse(result.StandardOutput.Trim().Split('\n')[^1]);
+        Assert.Equal("000000000000", seen.RootElement.GetProperty("account").GetString());
+        Assert.Equal(100, seen.RootElement.GetProperty("predictions").GetInt32());
+        Assert.True(seen.RootElement.GetProperty("accuracy").GetDouble() >= 0.85, result.StandardOutput);
+        Assert.True(seen.RootElement.GetProperty("auc").GetDouble() >= 0.9, result.StandardOutput);
+        Assert.Equal("AllTraffic", seen.RootElement.GetProperty("variant").GetString());
+    }
+}
