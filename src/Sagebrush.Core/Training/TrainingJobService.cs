@@ -43,7 +43,7 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
             await roles.RequireAsync(request.RoleArn, cancellationToken);
         }
 
-        var metrics = MetricsToScan(image, request.AlgorithmSpecification!.MetricDefinitions);
+        var metrics = MetricDefinitionsOf(image, request.AlgorithmSpecification!.MetricDefinitions);
         var name = request.TrainingJobName!;
         var arn = jobs.ArnOf(name);
         var now = jobs.Time.GetUtcNow();
@@ -144,7 +144,8 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
     }
 
     /// <summary>The user's metric definitions, and for a built-in algorithm also the algorithm's own (train:rmse, ...).</summary>
-    private static List<MetricDefinition> MetricsToScan(ResolvedImage image, IReadOnlyList<MetricDefinition>? given)
+    /// <summary>The metric definitions a job of <paramref name="image"/> reports: the user's, then a built-in algorithm's own (as SageMaker describes them).</summary>
+    public static List<MetricDefinition> MetricDefinitionsOf(ResolvedImage image, IReadOnlyList<MetricDefinition>? given)
     {
         List<MetricDefinition> metrics = [.. given ?? []];
         if (image.Kind == ImageKind.BuiltInAlgorithm)

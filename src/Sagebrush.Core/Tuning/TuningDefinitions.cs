@@ -1,4 +1,5 @@
 using Sagebrush.Core.Tuning.Shapes;
+using Sagebrush.Core.Training;
 using Sagebrush.Core.Training.Shapes;
 
 namespace Sagebrush.Core.Tuning;
@@ -22,6 +23,23 @@ public static class TuningDefinitions
             TrainingJobDefinition = request.TrainingJobDefinition is { } single ? Normalize(single, objective, "the training job definition") : null,
             TrainingJobDefinitions = request.TrainingJobDefinitions?.Select(d => Normalize(d, d.TuningObjective?.MetricName ?? objective, $"definition '{d.DefinitionName}'")).ToList(),
         };
+    }
+
+    /// <summary>
+    /// The definition as DescribeHyperParameterTuningJob shows it: a built-in algorithm's metric definitions listed with
+    /// the user's, as for its training jobs (the SageMaker SDK's attach reads MetricDefinitions). Call it on a definition
+    /// that passed validation.
+    /// </summary>
+    public static HyperParameterTrainingJobDefinition WithAlgorithmMetrics(HyperParameterTrainingJobDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition.AlgorithmSpecification is not { TrainingImage: not null } algorithm)
+        {
+            return definition;
+        }
+
+        var image = TrainingImageResolver.Resolve(algorithm.TrainingImage!, definition.StaticHyperParameters);
+        return definition with { AlgorithmSpecification = algorithm with { MetricDefinitions = TrainingJobService.MetricDefinitionsOf(image, algorithm.MetricDefinitions) } };
     }
 
     private static HyperParameterTrainingJobDefinition Normalize(HyperParameterTrainingJobDefinition definition, string? objective, string label)

@@ -74,8 +74,16 @@ public sealed class TuningJobService(TuningJobStore jobs, TrainingJobService tra
         return new CreateHyperParameterTuningJobResponse(arn);
     }
 
-    public async Task<DescribeHyperParameterTuningJobResponse> DescribeAsync(string? name, CancellationToken cancellationToken = default) =>
-        (await GetAsync(name, cancellationToken)).Job;
+    /// <summary>The definitions are shown with a built-in algorithm's metric definitions; the stored ones (which make the training jobs) are as given.</summary>
+    public async Task<DescribeHyperParameterTuningJobResponse> DescribeAsync(string? name, CancellationToken cancellationToken = default)
+    {
+        var job = (await GetAsync(name, cancellationToken)).Job;
+        return job with
+        {
+            TrainingJobDefinition = job.TrainingJobDefinition is { } single ? TuningDefinitions.WithAlgorithmMetrics(single) : null,
+            TrainingJobDefinitions = job.TrainingJobDefinitions?.Select(TuningDefinitions.WithAlgorithmMetrics).ToList(),
+        };
+    }
 
     public async Task<ListHyperParameterTuningJobsResponse> ListAsync(ListHyperParameterTuningJobsRequest request, CancellationToken cancellationToken = default)
     {

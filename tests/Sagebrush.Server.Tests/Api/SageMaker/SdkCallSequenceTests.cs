@@ -114,6 +114,7 @@ public sealed class SdkCallSequenceTests(SagebrushServerFixture server) : IClass
             time.sleep(0.2)
         assert t["HyperParameterTuningJobStatus"] == "Completed", t
         definition = t["TrainingJobDefinition"]
+        assert [m["Name"] for m in definition["AlgorithmSpecification"]["MetricDefinitions"]] == ["loss"], definition["AlgorithmSpecification"]
         assert definition["HyperParameterTuningResourceConfig"] == {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 30}, definition
         # HyperparameterTuner.attach: the reserved key is there to delete, and an estimator can be built from the definition.
         statics = dict(definition["StaticHyperParameters"])
