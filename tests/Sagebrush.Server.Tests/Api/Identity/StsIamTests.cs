@@ -9,6 +9,7 @@ namespace Sagebrush.Server.Tests.Api.Identity;
 public sealed class StsIamTests(SagebrushServerFixture server) : IClassFixture<SagebrushServerFixture>
 {
     private const string Setup = """
+        import json
         sts = boto3.client("sts", endpoint_url=endpoint)
         iam = boto3.client("iam", endpoint_url=endpoint)
         sm = boto3.client("sagemaker", endpoint_url=endpoint, config=Config(retries={"max_attempts": 1}))
@@ -92,6 +93,19 @@ public sealed class StsIamTests(SagebrushServerFixture server) : IClassFixture<S
         cloudwatch = boto3.client("cloudwatch", endpoint_url=endpoint)
         e = error_of(lambda: cloudwatch.list_metrics())
         assert e["Error"]["Code"] == "InvalidAction" and "ListMetrics" in e["Error"]["Message"], e
+        # sagemaker-metrics (rest-json; Debian's botocore has no model of it): a signed POST /BatchPutMetrics by hand.
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        request = AWSRequest(method="POST", url=endpoint + "/BatchPutMetrics", data=b'{"TrialComponentName":"t","MetricData":[]}',
+                             headers={"Content-Type": "application/json"})
+        SigV4Auth(boto3.Session().get_credentials(), "sagemaker", "us-east-1").add_auth(request)
+        import urllib.request
+        try:
+            urllib.request.urlopen(urllib.request.Request(endpoint + "/BatchPutMetrics", data=request.body, headers=dict(request.headers), method="POST"))
+            raise AssertionError("BatchPutMetrics answered 2xx")
+        except urllib.error.HTTPError as answer:
+            body = json.loads(answer.read())
+            assert answer.code == 400 and body["__type"] == "UnknownOperationException" and "POST /BatchPutMetrics" in body["message"], body
         """);
 
     [Fact]

@@ -5,7 +5,8 @@ namespace Sagebrush.Server.Tests.Api.SageMaker;
 /// <summary>
 /// The calls the SageMaker Python SDK (2.x, 2023) makes, replayed with boto3 exactly as it makes them, and every field
 /// it then reads from the answers: <c>Estimator.fit(logs=True)</c> and <c>attach</c>, <c>HyperparameterTuner.fit</c>
-/// and <c>attach</c>, and <c>Session.default_bucket()</c>.
+/// and <c>attach</c>, <c>SKLearn(entry_point=...).fit</c>, <c>deploy</c> and <c>predict</c>, and <c>Session.default_bucket()</c>.
+/// (The SDK itself, 2.170.0, was run against Sagebrush by hand for these flows; CI replays its calls.)
 /// </summary>
 public sealed class SdkCallSequenceTests(SagebrushServerFixture server) : IClassFixture<SagebrushServerFixture>
 {
@@ -127,6 +128,50 @@ public sealed class SdkCallSequenceTests(SagebrushServerFixture server) : IClass
         best = sm.describe_training_job(TrainingJobName=t["BestTrainingJob"]["TrainingJobName"])
         assert sdk_estimator_init_params(best)["output_kms_key"] == "" and best["TuningJobArn"] == t["HyperParameterTuningJobArn"], best
         assert best["HyperParameters"]["_tuning_objective_metric"] == "loss", best["HyperParameters"]
+        """);
+
+    [Fact]
+    public async Task SklearnFitDeployAndPredictAsTheSdkCallsThem() => await RunAsync("""
+        script = (
+            "import os, joblib, numpy as np\n"
+            "from sklearn.linear_model import LogisticRegression\n"
+            "if __name__ == '__main__':\n"
+            "    rng = np.random.default_rng(0); X = rng.uniform(-1, 1, (500, 3)); y = (X[:, 0] > X[:, 1]).astype(int)\n"
+            "    joblib.dump(LogisticRegression().fit(X, y), os.path.join(os.environ['SM_MODEL_DIR'], 'model.joblib'))\n"
+            "def model_fn(model_dir):\n"
+            "    return joblib.load(os.path.join(model_dir, 'model.joblib'))\n")
+        name = "sagemaker-scikit-learn-2026-12-03-09-30-00-000"
+        code = sourcedir(f"{name}/source/sourcedir.tar.gz", script)
+        env = {"sagemaker_program": '"train.py"', "sagemaker_submit_directory": json.dumps(code), "sagemaker_container_log_level": "20",
+               "sagemaker_job_name": json.dumps(name), "sagemaker_region": '"us-east-1"'}
+        sm.create_training_job(TrainingJobName=name, RoleArn=ROLE, HyperParameters=env,
+            AlgorithmSpecification={"TrainingInputMode": "File", "TrainingImage": IMAGE, "EnableSageMakerMetricsTimeSeries": True},
+            OutputDataConfig={"S3OutputPath": f"s3://{bucket}/"}, StoppingCondition={"MaxRuntimeInSeconds": 86400},
+            ResourceConfig={"VolumeSizeInGB": 30, "InstanceCount": 1, "InstanceType": "ml.m5.large"},
+            DebugHookConfig={"S3OutputPath": f"s3://{bucket}/", "CollectionConfigurations": []}, Environment={}, RetryStrategy={"MaximumRetryAttempts": 1})
+        d = wait_training(name)
+        assert d["TrainingJobStatus"] == "Completed", d.get("FailureReason")
+        # SKLearnModel.prepare_container_def: the serving image, the model data, the script-mode environment.
+        sm.create_model(ModelName=name, ExecutionRoleArn=ROLE, PrimaryContainer={
+            "Image": IMAGE, "ModelDataUrl": d["ModelArtifacts"]["S3ModelArtifacts"],
+            "Environment": {"SAGEMAKER_PROGRAM": "train.py", "SAGEMAKER_SUBMIT_DIRECTORY": code, "SAGEMAKER_CONTAINER_LOG_LEVEL": "20", "SAGEMAKER_REGION": "us-east-1"}})
+        sm.create_endpoint_config(EndpointConfigName=name, ProductionVariants=[
+            {"ModelName": name, "VariantName": "AllTraffic", "InitialVariantWeight": 1, "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}])
+        sm.create_endpoint(EndpointName=name, EndpointConfigName=name)
+        for _ in range(600):
+            e = sm.describe_endpoint(EndpointName=name)
+            if e["EndpointStatus"] in ("InService", "Failed"):
+                break
+            time.sleep(0.2)
+        assert e["EndpointStatus"] == "InService", e.get("FailureReason")
+        # The SKLearnPredictor's NumpySerializer and NumpyDeserializer.
+        import numpy as np
+        body = io.BytesIO(); np.save(body, np.array([[0.5, -0.5, 0.0], [-0.5, 0.5, 0.0]]))
+        runtime = boto3.client("sagemaker-runtime", endpoint_url=endpoint)
+        r = runtime.invoke_endpoint(EndpointName=name, Body=body.getvalue(), ContentType="application/x-npy", Accept="application/x-npy")
+        assert r["ContentType"] == "application/x-npy", r
+        assert np.load(io.BytesIO(r["Body"].read()), allow_pickle=False).tolist() == [1, 0]
+        sm.delete_endpoint(EndpointName=name)
         """);
 
     private async Task RunAsync(string script) => (await boto3.RunAsync(Setup + script)).EnsureSuccess();
