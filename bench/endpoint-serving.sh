@@ -85,13 +85,7 @@ $python "$helper" model "$work"
 body="$work/body.csv"
 cp "$body" "$results/body.csv"
 
-export SAGEBRUSH_ACCESS_KEY_ID="AKIABENCHMARK0000000"
-export SAGEBRUSH_SECRET_ACCESS_KEY="bench-secret-key-not-for-anything-else-000"
-export AWS_ACCESS_KEY_ID="$SAGEBRUSH_ACCESS_KEY_ID" AWS_SECRET_ACCESS_KEY="$SAGEBRUSH_SECRET_ACCESS_KEY"
-export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-mkdir -p "$work/aws" "$work/data"
-: >"$work/aws/config"
-export AWS_CONFIG_FILE="$work/aws/config" AWS_SHARED_CREDENTIALS_FILE="$work/aws/config"
+bench_credentials
 start_server "$work/data"
 
 endpoint=bench-xgb

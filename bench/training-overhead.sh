@@ -45,14 +45,8 @@ build_cli
 cat "$results/machine.txt" >&2
 
 # --- server --------------------------------------------------------------------------------------------------------
-export SAGEBRUSH_ACCESS_KEY_ID="AKIABENCHMARK0000000"
-export SAGEBRUSH_SECRET_ACCESS_KEY="bench-secret-key-not-for-anything-else-000"
-export AWS_ACCESS_KEY_ID="$SAGEBRUSH_ACCESS_KEY_ID" AWS_SECRET_ACCESS_KEY="$SAGEBRUSH_SECRET_ACCESS_KEY"
-export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-# Keep the user's ~/.aws out of it.
-mkdir -p "$work/aws" "$work/data" "$work/client"
-: >"$work/aws/config"
-export AWS_CONFIG_FILE="$work/aws/config" AWS_SHARED_CREDENTIALS_FILE="$work/aws/config"
+bench_credentials
+mkdir -p "$work/client"
 
 # --- jobs ----------------------------------------------------------------------------------------------------------
 # The client's files live beside the server's data directory (same file system), so cp is on the same disk.

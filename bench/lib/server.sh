@@ -34,6 +34,17 @@ build_cli() {
   timeout 600 dotnet build "$root/src/Sagebrush.Cli/Sagebrush.Cli.csproj" -c Release -o "$root/artifacts/cli" --nologo -v quiet -clp:ErrorsOnly >&2
 }
 
+# bench_credentials: a fixed key pair for the server and its clients, and nothing from the user's ~/.aws.
+bench_credentials() {
+  export SAGEBRUSH_ACCESS_KEY_ID="AKIABENCHMARK0000000"
+  export SAGEBRUSH_SECRET_ACCESS_KEY="bench-secret-key-not-for-anything-else-000"
+  export AWS_ACCESS_KEY_ID="$SAGEBRUSH_ACCESS_KEY_ID" AWS_SECRET_ACCESS_KEY="$SAGEBRUSH_SECRET_ACCESS_KEY"
+  export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+  mkdir -p "$work/aws" "$work/data"
+  : >"$work/aws/config"
+  export AWS_CONFIG_FILE="$work/aws/config" AWS_SHARED_CREDENTIALS_FILE="$work/aws/config"
+}
+
 # start_server DATA_DIR [CLI_DIR]: sets server_pid and url once GET /_sagebrush/health answers (30 s at most).
 # CLI_DIR defaults to this checkout's build (build_cli); stop_server stops it (the EXIT trap does too).
 start_server() {
