@@ -47,7 +47,14 @@ public sealed class Cgroups
             }
         }
 
+        // Only real v1 hierarchies: on a v2 mount, making "memory/sagebrush" would make two nested v2 groups instead.
         var v1 = new[] { "memory", "cpu", "pids" }.Select(c => Path.Combine(Mount, c, name)).ToArray();
+        // ("tasks" is v1's alone; a hierarchy's root has no limit files of its own.)
+        if (!new[] { "memory", "cpu", "pids" }.All(c => File.Exists(Path.Combine(Mount, c, "tasks"))))
+        {
+            return None("neither cgroup v2 with the memory, cpu and pids controllers nor v1 hierarchies of them were found: hosts run without cpu, memory and process limits");
+        }
+
         try
         {
             foreach (var parent in v1)

@@ -8,7 +8,8 @@ namespace Sagebrush.Core.Compute.Sandbox;
 
 /// <summary>
 /// A network namespace of its own with only a loopback interface, kept alive by a small holder process
-/// (<c>unshare --net</c>, which brings <c>lo</c> up and sleeps). Hosts join it through <c>nsenter</c>; the server
+/// (<c>unshare --net</c>, which brings <c>lo</c> up, then waits while the server lives: it exits within a second of the
+/// server's death, however the server died, so no namespace outlives it). Hosts join it through <c>nsenter</c>; the server
 /// reaches them by making each socket inside it: a dedicated thread enters the namespace (setns), creates the socket
 /// and returns to the server's namespace, and a socket stays in the namespace it was made in. Needs root.
 /// </summary>
@@ -45,7 +46,7 @@ public sealed partial class NetworkNamespace : HostNetwork
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var argument in new[] { "--net", "--", "/bin/sh", "-c", "ip link set lo up && echo ready && exec sleep infinity" })
+        foreach (var argument in new[] { "--net", "--", "/bin/sh", "-c", "ip link set lo up && echo ready && while kill -0 $PPID 2>/dev/null; do sleep 1; done" })
         {
             start.ArgumentList.Add(argument);
         }
