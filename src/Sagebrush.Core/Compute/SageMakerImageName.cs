@@ -39,9 +39,9 @@ public readonly partial record struct SageMakerImageName(string Name, string Tag
         return match.Success;
     }
 
-    [GeneratedRegex(@"^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/(?<name>[a-z0-9][a-z0-9._/-]*?)(:(?<tag>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?$")]
+    [GeneratedRegex(@"^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/(?<name>[a-z0-9][a-z0-9._/-]*?)(:(?<tag>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?\z")]
     private static partial Regex EcrImage();
 
-    [GeneratedRegex(@"^sagebrush/(?<name>[a-z0-9][a-z0-9._-]*?)(:(?<tag>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?$")]
+    [GeneratedRegex(@"^sagebrush/(?<name>[a-z0-9][a-z0-9._-]*?)(:(?<tag>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?\z")]
     private static partial Regex ShortImage();
 }

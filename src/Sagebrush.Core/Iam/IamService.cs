@@ -208,10 +208,10 @@ public sealed partial class IamService(IMetadataStore metadata, AccountSettings 
 
     private static IamRole Deserialize(string document) => JsonSerializer.Deserialize(document, IamJsonContext.Default.IamRole)!;
 
-    [GeneratedRegex(@"^[\w+=,.@-]+$")]
+    [GeneratedRegex(@"^[\w+=,.@-]+\z")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^/([\x21-\x7E]*/)?$")]
+    [GeneratedRegex(@"^/([\x21-\x7E]*/)?\z")]
     private static partial Regex PathPattern();
 }
 

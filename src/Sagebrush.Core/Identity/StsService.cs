@@ -50,6 +50,6 @@ public sealed partial class StsService(CredentialStore credentials, IamService i
         return credentials.IssueAsync(credentials.CallerOf(callerAccessKeyId), TimeSpan.FromSeconds(Math.Min(seconds, 3600)), cancellationToken);
     }
 
-    [GeneratedRegex(@"^[\w+=,.@-]*$")]
+    [GeneratedRegex(@"^[\w+=,.@-]*\z")]
     private static partial Regex SessionNamePattern();
 }

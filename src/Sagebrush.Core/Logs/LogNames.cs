@@ -38,6 +38,6 @@ public static partial class LogNames
         }
     }
 
-    [GeneratedRegex(@"^[\.\-_/#A-Za-z0-9]+$")]
+    [GeneratedRegex(@"^[\.\-_/#A-Za-z0-9]+\z")]
     private static partial Regex GroupPattern();
 }

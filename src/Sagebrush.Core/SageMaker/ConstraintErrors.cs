@@ -45,10 +45,13 @@ public sealed class ConstraintErrors(string pathPrefix = "")
         }
     }
 
-    /// <summary>The model's patterns are matched against the whole value, as AWS's Java validators do.</summary>
+    /// <summary>
+    /// The model's patterns are matched against the whole value, as AWS's Java validators do. The end is <c>\z</c>:
+    /// .NET's <c>$</c> also matches before a final newline, which would let <c>name\n</c> through.
+    /// </summary>
     public void Pattern(string? value, string path, string pattern)
     {
-        if (value is not null && !Regex.IsMatch(value, $"^(?:{pattern})$", RegexOptions.None, PatternTimeout))
+        if (value is not null && !Regex.IsMatch(value, $@"^(?:{pattern})\z", RegexOptions.None, PatternTimeout))
         {
             Add(value, path, $"Member must satisfy regular expression pattern: {pattern}");
         }
@@ -113,7 +116,7 @@ public sealed class ConstraintErrors(string pathPrefix = "")
                 failed.Add($"Member must have length less than or equal to {max}");
             }
 
-            if (pattern is not null && !Regex.IsMatch(text, $"^(?:{pattern})$", RegexOptions.None, PatternTimeout))
+            if (pattern is not null && !Regex.IsMatch(text, $@"^(?:{pattern})\z", RegexOptions.None, PatternTimeout))
             {
                 failed.Add($"Member must satisfy regular expression pattern: {pattern}");
             }

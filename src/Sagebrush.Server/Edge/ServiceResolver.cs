@@ -54,6 +54,6 @@ public static partial class ServiceResolver
 
     private static bool IsRuntimePath(HttpRequest request) => RuntimePath().IsMatch(request.Path.Value ?? string.Empty);
 
-    [GeneratedRegex("^/endpoints/[^/]+/invocations(-response-stream|-async)?$")]
+    [GeneratedRegex("^/endpoints/[^/]+/invocations(-response-stream|-async)?\\z")]
     private static partial Regex RuntimePath();
 }

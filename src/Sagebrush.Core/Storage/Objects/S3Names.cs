@@ -36,9 +36,9 @@ internal static partial class S3Names
         }
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]*[a-z0-9]\\z")]
     private static partial Regex BucketShape();
 
-    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")]
+    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\z")]
     private static partial Regex IpAddressShape();
 }

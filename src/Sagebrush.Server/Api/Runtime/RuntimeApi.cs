@@ -137,12 +137,12 @@ public sealed partial class RuntimeApi(EndpointRouter router, TimeProvider time)
         }
     }
 
-    [GeneratedRegex("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$")]
+    [GeneratedRegex("^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\z")]
     private static partial Regex EndpointName();
 
-    [GeneratedRegex(@"^\p{IsBasicLatin}*$")]
+    [GeneratedRegex(@"^\p{IsBasicLatin}*\z")]
     private static partial Regex Ascii();
 
-    [GeneratedRegex(@"^\S[\P{Cc}]*$")]
+    [GeneratedRegex(@"^\S[\P{Cc}]*\z")]
     private static partial Regex Printable();
 }
