@@ -60,6 +60,10 @@ public static class SagebrushServer
             // S3 bodies are streamed to disk and may be gigabytes; the services enforce their own limits.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
+
+            // HTTP header values are bytes; S3 takes user metadata outside US-ASCII (Latin-1 on the wire, as Python's
+            // http.client sends it) and answers it RFC 2047-encoded. Kestrel would refuse it with a bare 400.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             Listen(kestrel, settings.Host, settings.Port);
         });
         builder.Logging.ClearProviders();

@@ -129,6 +129,15 @@ public sealed partial class S3Api
             : throw new AwsException("InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
     }
 
+    /// <summary>
+    /// A stored value as a response header may carry it: S3 answers a value with characters outside US-ASCII in RFC 2047
+    /// form (<c>=?UTF-8?B?...?=</c>), which HTTP allows and the SDKs decode; written raw, HTTP servers refuse it (a 500).
+    /// </summary>
+    internal static string MailSafe(string value) =>
+        value.All(c => c is >= ' ' and <= '~' or '\t')
+            ? value
+            : "=?UTF-8?B?" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value)) + "?=";
+
     private static void WriteObjectHeaders(ServiceCall call, ObjectInfo info, bool ranged)
     {
         var headers = call.Response.Headers;
@@ -137,12 +146,12 @@ public sealed partial class S3Api
         headers.AcceptRanges = "bytes";
         foreach (var (name, value) in info.Headers)
         {
-            headers[name] = value;
+            headers[name] = MailSafe(value);
         }
 
         foreach (var (name, value) in info.Metadata)
         {
-            headers[S3RequestReader.MetadataPrefix + name] = value;
+            headers[S3RequestReader.MetadataPrefix + name] = MailSafe(value);
         }
 
         if (info.PartsCount is int parts)

@@ -78,6 +78,8 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
         {
             return method switch
             {
+                // CreateBucket takes no query parameter: PUT ?versioning and the like are other operations.
+                "PUT" when query.Count > 0 => throw new AwsException("NotImplemented", $"Sagebrush does not implement the S3 '{query.Keys.First()}' sub-resource yet.", 501),
                 "PUT" => S3Operation.CreateBucket,
                 "HEAD" => S3Operation.HeadBucket,
                 "DELETE" => S3Operation.DeleteBucket,
