@@ -108,13 +108,7 @@ grep -h "matrix has" "$results"/sagebrush-*.log >&2
 
 # --- end to end: CreateTrainingJob ---------------------------------------------------------------------------------
 if [ -z "${SKIP_JOB:-}" ]; then
-  export SAGEBRUSH_ACCESS_KEY_ID="AKIABENCHMARK0000000"
-  export SAGEBRUSH_SECRET_ACCESS_KEY="bench-secret-key-not-for-anything-else-000"
-  export AWS_ACCESS_KEY_ID="$SAGEBRUSH_ACCESS_KEY_ID" AWS_SECRET_ACCESS_KEY="$SAGEBRUSH_SECRET_ACCESS_KEY"
-  export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-  mkdir -p "$work/aws" "$work/data"
-  : >"$work/aws/config"
-  export AWS_CONFIG_FILE="$work/aws/config" AWS_SHARED_CREDENTIALS_FILE="$work/aws/config"
+  bench_credentials
   start_server "$work/data"
   log "end to end: CreateTrainingJob..."
   SAGEBRUSH_ENDPOINT="$url" $python - "$data" <<'PY' | tee -a "$results/samples.txt" >&2

@@ -4,7 +4,8 @@ namespace Sagebrush.Server.Tests.Support;
 
 /// <summary>
 /// Runs a Python script with Debian's python3 and boto3. The script gets <c>s3</c>, a boto3 S3 client bound to the
-/// test server, plus <c>endpoint</c>; it signals failure by raising.
+/// test server, <c>endpoint</c>, <c>error_of(call)</c> (the error response a call must give) and
+/// <c>ensure_bucket(name)</c>; it signals failure by raising.
 /// </summary>
 public sealed class Boto3(Func<string> endpoint, Func<Dictionary<string, string?>> environment)
 {
@@ -15,6 +16,19 @@ public sealed class Boto3(Func<string> endpoint, Func<Dictionary<string, string?
         from botocore.config import Config
         endpoint = os.environ["SAGEBRUSH_ENDPOINT"]
         s3 = boto3.client("s3", endpoint_url=endpoint, config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+
+        def error_of(call):
+            try:
+                call()
+            except botocore.exceptions.ClientError as e:
+                return e.response
+            raise AssertionError("expected an error")
+
+        def ensure_bucket(name):
+            try:
+                s3.create_bucket(Bucket=name)
+            except s3.exceptions.BucketAlreadyOwnedByYou:
+                pass
 
         """;
 

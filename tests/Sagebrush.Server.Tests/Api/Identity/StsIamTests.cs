@@ -13,12 +13,6 @@ public sealed class StsIamTests(SagebrushServerFixture server) : IClassFixture<S
         sts = boto3.client("sts", endpoint_url=endpoint)
         iam = boto3.client("iam", endpoint_url=endpoint)
         sm = boto3.client("sagemaker", endpoint_url=endpoint, config=Config(retries={"max_attempts": 1}))
-        def error_of(call):
-            try:
-                call()
-            except botocore.exceptions.ClientError as e:
-                return e.response
-            raise AssertionError("expected an error")
 
         """;
 
