@@ -301,17 +301,3 @@ public sealed class ConfinedDirectory : IDisposable
         _ => new UnsafePathException($"'{relative}' cannot be opened (errno {errno})."),
     };
 }
-
-public enum ConfinedEntryKind
-{
-    File,
-    Directory,
-    SymbolicLink,
-    Other,
-}
-
-/// <summary>One thing in a <see cref="ConfinedDirectory"/>: its path relative to it, kind, size, permission bits, and a link's target.</summary>
-public sealed record ConfinedEntry(string RelativePath, ConfinedEntryKind Kind, long Size, int Mode, string? LinkTarget);
-
-/// <summary>A path inside a job's directory that Sagebrush will not open: a link, a device, a way out.</summary>
-public sealed class UnsafePathException(string message) : IOException(message);

@@ -1,0 +1,152 @@
+using System.Globalization;
+
+namespace Sagebrush.Core.Compute.Sandbox;
+
+/// <summary>One host's control group (one directory in v2, one per controller in v1).</summary>
+public sealed class CgroupSlot : IDisposable
+{
+    private readonly CgroupVersion _version;
+    private readonly string[] _paths;
+
+    internal CgroupSlot(CgroupVersion version, string[] paths)
+    {
+        _version = version;
+        _paths = paths;
+    }
+
+    /// <summary>Moves a process (and so everything it starts afterwards) into the group.</summary>
+    public void Add(int pid)
+    {
+        foreach (var path in _paths)
+        {
+            File.WriteAllText(Path.Combine(path, "cgroup.procs"), pid.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Whether the kernel's OOM killer killed a process of this group for going over memory.max.</summary>
+    public bool OutOfMemory => _version switch
+    {
+        CgroupVersion.V2 => Counter(Path.Combine(_paths[0], "memory.events"), "oom_kill") > 0,
+        CgroupVersion.V1 => Counter(Path.Combine(_paths[0], "memory.oom_control"), "oom_kill") > 0,
+        _ => false,
+    };
+
+    /// <summary>Kills whatever is left in the group and removes it.</summary>
+    public void Dispose()
+    {
+        // The host's processes are usually gone already; an exiting one leaves the group within a few milliseconds.
+        for (var attempt = 0; attempt < 400; attempt++)
+        {
+            var left = false;
+            foreach (var path in _paths)
+            {
+                foreach (var pid in Processes(path))
+                {
+                    left = true;
+                    ProcessGroups.Signal(pid, ProcessGroups.SigKill);
+                }
+            }
+
+            if (!left && _paths.All(TryRemove))
+            {
+                return;
+            }
+
+            Thread.Sleep(attempt < 20 ? 1 : 10);
+        }
+    }
+
+    internal void Apply(HostResources resources)
+    {
+        var quota = resources.VCpus * 100_000L;
+        if (_version == CgroupVersion.V2)
+        {
+            var path = _paths[0];
+            Write(path, "memory.max", resources.MemoryBytes);
+            TryWrite(path, "memory.swap.max", "0");
+            Write(path, "pids.max", resources.MaxProcesses);
+            TryWrite(path, "cpu.max", resources.VCpus > 0 ? $"{quota} 100000" : "max 100000");
+            return;
+        }
+
+        var (memory, cpu, pids) = (_paths[0], _paths[1], _paths[2]);
+        Write(memory, "memory.limit_in_bytes", resources.MemoryBytes);
+        if (resources.MemoryBytes > 0)
+        {
+            TryWrite(memory, "memory.memsw.limit_in_bytes", resources.MemoryBytes.ToString(CultureInfo.InvariantCulture));
+        }
+
+        Write(pids, "pids.max", resources.MaxProcesses);
+        TryWrite(cpu, "cpu.cfs_period_us", "100000");
+        TryWrite(cpu, "cpu.cfs_quota_us", resources.VCpus > 0 ? quota.ToString(CultureInfo.InvariantCulture) : "-1");
+    }
+
+    private static void Write(string directory, string file, long value)
+    {
+        if (value > 0)
+        {
+            File.WriteAllText(Path.Combine(directory, file), value.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    // Optional knobs: swap accounting and the cpu controller are not on every kernel.
+    private static void TryWrite(string directory, string file, string value)
+    {
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, file), value);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static long Counter(string file, string name)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(file))
+            {
+                var parts = line.Split(' ');
+                if (parts.Length == 2 && parts[0] == name && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var value))
+                {
+                    return value;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return 0;
+    }
+
+    private static IEnumerable<int> Processes(string path)
+    {
+        try
+        {
+            return [.. File.ReadAllLines(Path.Combine(path, "cgroup.procs")).Select(l => int.TryParse(l, CultureInfo.InvariantCulture, out var pid) ? pid : 0).Where(p => p > 0)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static bool TryRemove(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
