@@ -34,6 +34,7 @@ public static class AuthErrors
         AuthFailure.UnsupportedSignatureVersion => ("InvalidRequest", 400),
         AuthFailure.InvalidToken => ("InvalidToken", 400),
         AuthFailure.ExpiredToken => ("ExpiredToken", 400),
+        AuthFailure.WrongScope => ("AuthorizationHeaderMalformed", 400),
         _ => ("AccessDenied", 403),
     };
 

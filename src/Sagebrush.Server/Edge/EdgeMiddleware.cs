@@ -22,6 +22,7 @@ public sealed partial class EdgeMiddleware(
     RuntimeApi runtime,
     JsonServiceDispatcher json,
     QueryServiceDispatcher query,
+    AccountSettings account,
     ILogger<EdgeMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -41,6 +42,7 @@ public sealed partial class EdgeMiddleware(
             }
 
             var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+            CheckRegion(auth, protocol);
             var call = new ServiceCall(context, auth, requestId);
             await (route switch
             {
@@ -91,6 +93,22 @@ public sealed partial class EdgeMiddleware(
                 LogRequest(logger, context.Request.Method, context.Request.Path.Value ?? "/", OperationNames.Of(context, route), context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
             }
         }
+    }
+
+    /// <summary>
+    /// The server answers for one region: a credential scoped to another is refused as AWS refuses it. IAM is global:
+    /// AWS signs it for us-east-1, and botocore with a custom endpoint signs it for the client's region, so any region goes.
+    /// </summary>
+    private void CheckRegion(AuthenticatedRequest auth, WireProtocol protocol)
+    {
+        if (auth.Region == account.Region || auth.SigningName == "iam")
+        {
+            return;
+        }
+
+        throw new AuthenticationException(AuthFailure.WrongScope, protocol == WireProtocol.RestXml
+            ? $"The authorization header is malformed; the region '{auth.Region}' is wrong; expecting '{account.Region}'"
+            : "Credential should be scoped to a valid region.");
     }
 
     private static void StampRequestId(HttpResponse response, WireProtocol protocol, string requestId)

@@ -45,6 +45,8 @@ public sealed class LogsApi : IJsonService
 
     public string TargetPrefix => "Logs_20140328";
 
+    public string SigningName => "logs";
+
     public IReadOnlyDictionary<string, JsonOperation> Operations { get; }
 
     private async Task<byte[]> CreateLogGroupAsync(ReadOnlyMemory<byte> input, Edge.ServiceCall call)

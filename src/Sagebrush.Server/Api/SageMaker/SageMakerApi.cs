@@ -53,6 +53,8 @@ public sealed partial class SageMakerApi : IJsonService
 
     public string TargetPrefix => "SageMaker";
 
+    public string SigningName => "sagemaker";
+
     public IReadOnlyDictionary<string, JsonOperation> Operations { get; }
 
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();

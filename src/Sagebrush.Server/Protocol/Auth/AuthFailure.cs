@@ -31,4 +31,7 @@ public enum AuthFailure
 
     /// <summary>Temporary credentials used after their expiration.</summary>
     ExpiredToken,
+
+    /// <summary>A credential scope for another region, or for another service than the one the request calls.</summary>
+    WrongScope,
 }

@@ -13,5 +13,8 @@ public interface IJsonService
 {
     string TargetPrefix { get; }
 
+    /// <summary>The service a request's credential scope must name (<c>sagemaker</c>, <c>logs</c>).</summary>
+    string SigningName { get; }
+
     IReadOnlyDictionary<string, JsonOperation> Operations { get; }
 }

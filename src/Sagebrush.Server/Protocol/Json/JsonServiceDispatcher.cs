@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sagebrush.Core.Common;
 using Sagebrush.Server.Edge;
+using Sagebrush.Server.Protocol.Auth;
 
 namespace Sagebrush.Server.Protocol.Json;
 
@@ -22,7 +23,12 @@ public sealed class JsonServiceDispatcher(IEnumerable<IJsonService> services)
             throw new AwsException("UnknownOperationException", $"Sagebrush does not support the operation '{call.Request.Method} {call.Request.Path}' of service '{call.Auth.SigningName}'.");
         }
 
-        var operation = FindOperation(target);
+        var (service, operation) = FindOperation(target);
+        if (!string.Equals(call.Auth.SigningName, service.SigningName, StringComparison.Ordinal))
+        {
+            throw new AuthenticationException(AuthFailure.WrongScope, $"Credential should be scoped to correct service: '{service.SigningName}'.");
+        }
+
 
         using var body = new MemoryStream();
         await call.Auth.Body.CopyToAsync(body, call.Aborted);
@@ -44,14 +50,14 @@ public sealed class JsonServiceDispatcher(IEnumerable<IJsonService> services)
         await call.Response.Body.WriteAsync(output, call.Aborted);
     }
 
-    private JsonOperation FindOperation(string target)
+    private (IJsonService Service, JsonOperation Operation) FindOperation(string target)
     {
         var dot = target.LastIndexOf('.');
         if (dot > 0
             && servicesByPrefix.TryGetValue(target[..dot], out var service)
             && service.Operations.TryGetValue(target[(dot + 1)..], out var operation))
         {
-            return operation;
+            return (service, operation);
         }
 
         throw new AwsException("UnknownOperationException", $"Sagebrush does not support the operation '{target}'.");

@@ -103,6 +103,34 @@ public sealed class StsIamTests(SagebrushServerFixture server) : IClassFixture<S
         """);
 
     [Fact]
+    public async Task ACredentialScopedToAnotherRegionOrServiceIsRefused() => await RunAsync("""
+        elsewhere = boto3.session.Session(region_name="eu-west-1")
+        e = error_of(lambda: elsewhere.client("sagemaker", endpoint_url=endpoint).list_models())
+        assert e["Error"]["Code"] == "InvalidSignatureException" and e["Error"]["Message"] == "Credential should be scoped to a valid region.", e
+        e = error_of(lambda: elsewhere.client("sts", endpoint_url=endpoint).get_caller_identity())
+        assert e["Error"]["Code"] == "SignatureDoesNotMatch" and e["Error"]["Message"] == "Credential should be scoped to a valid region.", e
+        e = error_of(lambda: elsewhere.client("s3", endpoint_url=endpoint, config=Config(s3={"addressing_style": "path"})).list_buckets())
+        assert e["Error"]["Code"] == "AuthorizationHeaderMalformed" and "the region 'eu-west-1' is wrong; expecting 'us-east-1'" in e["Error"]["Message"], e
+        # IAM is global: any region's signature goes.
+        assert elsewhere.client("iam", endpoint_url=endpoint).get_role(RoleName="SageMakerRole")["Role"]["RoleName"] == "SageMakerRole"
+
+        # A request signed for S3 that calls SageMaker.
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        import hashlib, urllib.request
+        request = AWSRequest(method="POST", url=endpoint + "/", data=b"{}", headers={"X-Amz-Target": "SageMaker.ListModels", "Content-Type": "application/x-amz-json-1.1",
+                                                                             "X-Amz-Content-SHA256": hashlib.sha256(b"{}").hexdigest()})
+        SigV4Auth(boto3.Session().get_credentials(), "s3", "us-east-1").add_auth(request)
+        try:
+            urllib.request.urlopen(urllib.request.Request(endpoint + "/", data=request.body, headers=dict(request.headers), method="POST"))
+            raise AssertionError("answered 2xx")
+        except urllib.error.HTTPError as answer:
+            body = json.loads(answer.read())
+            assert answer.code == 403 and body["__type"] == "InvalidSignatureException", body
+            assert body["message"] == "Credential should be scoped to correct service: 'sagemaker'.", body
+        """);
+
+    [Fact]
     public async Task TheAwsCliReadsTheCallerAndTheDefaultRole()
     {
         var aws = new AwsCli(server);

@@ -14,6 +14,8 @@ public sealed class JsonServiceDispatcherTests
     {
         public string TargetPrefix => "Echo_20260101";
 
+        public string SigningName => "echo";
+
         public IReadOnlyDictionary<string, JsonOperation> Operations { get; } = new Dictionary<string, JsonOperation>
         {
             ["Echo"] = (input, _) => Task.FromResult(input.ToArray()),
@@ -59,6 +61,15 @@ public sealed class JsonServiceDispatcherTests
     }
 
     [Fact]
+    public async Task ACredentialScopedToAnotherServiceIsRefused()
+    {
+        var failure = await Assert.ThrowsAsync<AuthenticationException>(() => dispatcher.HandleAsync(Call("Echo_20260101.Echo", "{}", signingName: "s3")));
+
+        Assert.Equal(AuthFailure.WrongScope, failure.Failure);
+        Assert.Equal("Credential should be scoped to correct service: 'echo'.", failure.Message);
+    }
+
+    [Fact]
     public async Task UnreadableJsonIsSerializationException()
     {
         var error = await Assert.ThrowsAsync<AwsException>(() => dispatcher.HandleAsync(Call("Echo_20260101.Parse", "{not json")));
@@ -82,10 +93,10 @@ public sealed class JsonServiceDispatcherTests
         Assert.Equal("x", body.RootElement.GetProperty("Extra").GetString());
     }
 
-    private static ServiceCall Call(string target, string body)
+    private static ServiceCall Call(string target, string body, string signingName = "echo")
     {
         var context = Requests.Create("POST", "/", ("X-Amz-Target", target));
-        var scope = CredentialScope.TryParse("AKIAX/20260101/us-east-1/echo/aws4_request")!;
+        var scope = CredentialScope.TryParse($"AKIAX/20260101/us-east-1/{signingName}/aws4_request")!;
         var auth = new AuthenticatedRequest(scope, new MemoryStream(Encoding.UTF8.GetBytes(body)), new Dictionary<string, string>(), body.Length);
         return new ServiceCall(context, auth, "request-id");
     }
