@@ -9,7 +9,8 @@ namespace Sagebrush.Core.Compute;
 /// <code>
 /// [nsenter --net=&lt;job's namespace&gt; --] bwrap
 ///     --ro-bind / /  --dev /dev  --proc /proc  --tmpfs /tmp (sized to the volume)  --tmpfs /opt
-///     --tmpfs &lt;each hidden path: the data directory&gt;
+///     --tmpfs &lt;each hidden path: the data directory; each directory on the way to a bind that others cannot enter&gt;
+///     --perms 0755 --dir &lt;the way to each bind inside those tmpfs&gt;
 ///     --bind &lt;workspace&gt; /opt/ml (read-only for endpoints)  --ro-bind &lt;hosts file&gt; /etc/hosts  --ro-bind &lt;paths the program needs&gt;
 ///     --unshare-pid --unshare-ipc --unshare-uts --hostname algo-N [--unshare-net] --die-with-parent --cap-drop ALL
 ///     -- [setpriv --reuid=U --regid=G --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs --]
