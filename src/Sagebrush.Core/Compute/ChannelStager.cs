@@ -141,16 +141,10 @@ public sealed class ChannelStager(IObjectStore store)
         return result;
     }
 
-    private static string SafeRelativePath(string relative)
-    {
-        var segments = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length == 0 || segments.Any(s => s is "." or ".."))
-        {
-            throw new ChannelStagingException($"The object path \"{relative}\" cannot be staged as a file.");
-        }
-
-        return string.Join(Path.DirectorySeparatorChar, segments);
-    }
+    // Empty segments, a trailing slash's too, are dropped; a path with '.' or '..' has no place in the channel.
+    private static string SafeRelativePath(string relative) =>
+        Files.ObjectPaths.RelativePath(relative.TrimEnd('/'))
+            ?? throw new ChannelStagingException($"The object path \"{relative}\" cannot be staged as a file.");
 }
 
 /// <summary>An object to stage and the path it gets inside the channel directory.</summary>

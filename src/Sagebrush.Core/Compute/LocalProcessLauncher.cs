@@ -204,7 +204,5 @@ public sealed class LocalProcessLauncher : IHostLauncher
         }
     }
 
-    internal static string Octal(int mode) => Convert.ToString(mode, 8).PadLeft(4, '0');
-
     internal static string Bytes(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

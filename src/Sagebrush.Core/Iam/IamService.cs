@@ -61,7 +61,7 @@ public sealed partial class IamService(IMetadataStore metadata, AccountSettings 
         var role = new IamRole
         {
             RoleName = request.RoleName,
-            RoleId = "AROA" + RandomId(17),
+            RoleId = "AROA" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 17),
             Arn = RoleArn(request.RoleName, path),
             Path = path,
             CreateDate = TruncateToSeconds(time.GetUtcNow()),
@@ -194,12 +194,6 @@ public sealed partial class IamService(IMetadataStore metadata, AccountSettings 
         {
             throw IamErrors.MalformedPolicy("This policy contains invalid Json");
         }
-    }
-
-    private static string RandomId(int length)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        return new string([.. RandomNumberGenerator.GetBytes(length).Select(b => alphabet[b % alphabet.Length])]);
     }
 
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), value.Offset);

@@ -67,8 +67,8 @@ public sealed class CredentialStore(RootCredentials root, AccountSettings accoun
         var now = time.GetUtcNow();
         var expiration = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero) + duration;
         var session = new SessionCredentials(
-            "ASIA" + RandomText("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16),
-            RandomText("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 40),
+            "ASIA" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16),
+            RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 40),
             "IQoJb3JpZ2luX2VjE" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(160)),
             expiration,
             caller.Arn,
@@ -81,7 +81,4 @@ public sealed class CredentialStore(RootCredentials root, AccountSettings accoun
         _sessions[session.AccessKeyId] = session;
         return session;
     }
-
-    private static string RandomText(string alphabet, int length) =>
-        new([.. RandomNumberGenerator.GetBytes(length).Select(b => alphabet[b % alphabet.Length])]);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sagebrush.Core.Common;
+using Sagebrush.Server.Protocol.Auth;
 
 namespace Sagebrush.Server.Protocol.Query;
 
@@ -56,28 +57,19 @@ public sealed class QueryRequest(IReadOnlyDictionary<string, string> parameters)
         return [.. members.Values];
     }
 
-    /// <summary>Reads the parameters of a request: the query string, then a form-encoded body over it.</summary>
+    /// <summary>
+    /// Reads the parameters of a request: the query string, then a form-encoded body over it, decoded as the
+    /// signature check decodes the query (<see cref="QueryParameter"/>: <c>+</c> is a space).
+    /// </summary>
     public static QueryRequest Parse(string queryString, string? formBody)
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        Add(parameters, queryString.TrimStart('?'));
-        if (formBody is not null)
+        foreach (var parameter in QueryParameter.ParseAll(queryString.TrimStart('?')).Concat(QueryParameter.ParseAll(formBody ?? "")))
         {
-            Add(parameters, formBody);
+            parameters[parameter.Name] = parameter.Value;
         }
 
         return new QueryRequest(parameters);
-    }
-
-    private static void Add(Dictionary<string, string> parameters, string encoded)
-    {
-        foreach (var pair in encoded.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var name = Uri.UnescapeDataString((equals < 0 ? pair : pair[..equals]).Replace('+', ' '));
-            var value = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
-            parameters[name] = value;
-        }
     }
 
     private static string CamelCase(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
