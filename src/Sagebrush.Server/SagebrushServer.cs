@@ -22,6 +22,7 @@ using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Storage.Objects;
+using Sagebrush.Core.Processing;
 using Sagebrush.Core.Training;
 using Sagebrush.Core.Tuning;
 using Sagebrush.Server.Api.Iam;
@@ -91,6 +92,7 @@ public static class SagebrushServer
         AddHosting(services, settings);
         AddEndpointMetrics(services, settings);
         AddTuning(services);
+        AddJobs(services, settings);
         services.AddSingleton<IJsonService, SageMakerApi>();
         services.AddSingleton<IJsonService, LogsApi>();
         services.AddSingleton<JsonServiceDispatcher>();
@@ -226,6 +228,28 @@ public static class SagebrushServer
         services.AddSingleton<ITuningJobRunner>(sp => sp.GetRequiredService<TuningJobOrchestrator>());
         services.AddSingleton<TuningJobService>();
         services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<TuningJobOrchestrator>());
+    }
+
+    /// <summary>
+    /// Processing jobs (workspaces under <c>&lt;data-dir&gt;/jobs/processing</c>), on the endpoints' launcher. Tests may
+    /// replace <see cref="ProcessingOptions"/>.
+    /// </summary>
+    private static void AddJobs(IServiceCollection services, ServerSettings settings)
+    {
+        services.AddSingleton(new ProcessingOptions());
+        services.AddSingleton(sp => new ProcessingJobStore(
+            sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ProcessingJobController(
+            sp.GetRequiredService<ProcessingJobStore>(),
+            sp.GetRequiredService<HostingLauncher>().Launcher,
+            sp.GetRequiredService<IObjectStore>(),
+            sp.GetService<ILogStore>(),
+            sp.GetRequiredService<ProcessingOptions>(),
+            Path.Combine(settings.DataDir, "jobs", "processing"),
+            sp.GetRequiredService<ILogger<ProcessingJobController>>()));
+        services.AddSingleton<ProcessingJobService>();
+        services.AddSingleton<JobServices>();
+        services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<ProcessingJobController>());
     }
 
     /// <summary>The address the server actually listens on (useful with port 0).</summary>

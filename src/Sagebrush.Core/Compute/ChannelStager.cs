@@ -13,10 +13,19 @@ namespace Sagebrush.Core.Compute;
 /// </summary>
 public sealed class ChannelStager(IObjectStore store)
 {
-    public async Task StageAsync(TrainingChannel channel, IReadOnlyList<TrainingWorkspace> hosts, CancellationToken cancellationToken)
+    public Task StageAsync(TrainingChannel channel, IReadOnlyList<TrainingWorkspace> hosts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(hosts);
+        return StageAsync(channel, [.. hosts.Select(h => h.Channel(channel.ChannelName))], cancellationToken);
+    }
+
+    /// <summary>Stages a channel into one directory per host (a processing input's LocalPath on each host).</summary>
+    public async Task StageAsync(TrainingChannel channel, IReadOnlyList<string> hostDirectories, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(hostDirectories);
+        var hosts = hostDirectories;
         var objects = await ResolveAsync(channel, cancellationToken);
         if (objects.Count == 0)
         {
@@ -27,11 +36,11 @@ public sealed class ChannelStager(IObjectStore store)
         for (var i = 0; i < objects.Count; i++)
         {
             var targets = sharded ? [hosts[i % hosts.Count]] : hosts;
-            var first = Path.Combine(targets[0].Channel(channel.ChannelName), objects[i].RelativePath);
+            var first = Path.Combine(targets[0], objects[i].RelativePath);
             await DownloadAsync(store, objects[i].Location, first, cancellationToken);
             foreach (var other in targets.Skip(1))
             {
-                var copy = Path.Combine(other.Channel(channel.ChannelName), objects[i].RelativePath);
+                var copy = Path.Combine(other, objects[i].RelativePath);
                 Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
                 File.Copy(first, copy, overwrite: true);
             }

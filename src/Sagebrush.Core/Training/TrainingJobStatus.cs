@@ -1,15 +1,17 @@
+using Sagebrush.Core.SageMaker;
+
 namespace Sagebrush.Core.Training;
 
 /// <summary>TrainingJobStatus and SecondaryStatus values, as the botocore model spells them.</summary>
 public static class TrainingJobStatus
 {
-    public const string InProgress = "InProgress";
-    public const string Completed = "Completed";
-    public const string Failed = "Failed";
-    public const string Stopping = "Stopping";
-    public const string Stopped = "Stopped";
+    public const string InProgress = JobStatus.InProgress;
+    public const string Completed = JobStatus.Completed;
+    public const string Failed = JobStatus.Failed;
+    public const string Stopping = JobStatus.Stopping;
+    public const string Stopped = JobStatus.Stopped;
 
-    public static IReadOnlyList<string> All { get; } = [InProgress, Completed, Failed, Stopping, Stopped];
+    public static IReadOnlyList<string> All => JobStatus.All;
 }
 
 public static class SecondaryStatus

@@ -3,8 +3,9 @@ using Sagebrush.Core.Compute;
 namespace Sagebrush.Server.Background;
 
 /// <summary>
-/// The host launcher endpoints use: their own, so disposing it (when the server's services are disposed, after the
-/// endpoint supervisor has stopped every instance) kills what is left of endpoints and never touches training jobs.
+/// The host launcher endpoints, processing jobs and transform jobs use (training has its own): disposing it (when the
+/// server's services are disposed, after their controllers have stopped everything) kills what is left of them and
+/// never touches training jobs.
 /// </summary>
 public sealed class HostingLauncher(IHostLauncher launcher) : IDisposable
 {

@@ -1,0 +1,47 @@
+using Sagebrush.Core.Compute;
+using Sagebrush.Core.SageMaker;
+
+namespace Sagebrush.Core.Processing;
+
+/// <summary>
+/// What a processing job's ImageUri stands for. The framework images the SageMaker SDK's processors use
+/// (SKLearnProcessor's <c>sagemaker-scikit-learn</c>, the framework processors' training images, ScriptProcessor with
+/// any of them) run their ContainerEntrypoint on this machine's Python, as script-mode training does. The built-in
+/// algorithms' images have no processing entry point; any other image needs a container launcher.
+/// </summary>
+public static class ProcessingImages
+{
+    private static readonly HashSet<string> FrameworkImages = new(StringComparer.Ordinal)
+    {
+        "sagemaker-scikit-learn",
+        SageMakerImageName.XGBoost,
+        "pytorch-training",
+        "tensorflow-training",
+        "huggingface-pytorch-training",
+    };
+
+    public static ResolvedImage Resolve(string imageUri, IReadOnlyList<string>? entrypoint)
+    {
+        ArgumentNullException.ThrowIfNull(imageUri);
+        if (!SageMakerImageName.TryParse(imageUri, out var parsed))
+        {
+            throw SageMakerErrors.Validation(
+                $"The image '{imageUri}' is not a SageMaker framework image Sagebrush knows; running any other image needs a container launcher, which Sagebrush does not have yet.");
+        }
+
+        if (!FrameworkImages.Contains(parsed.Name))
+        {
+            throw SageMakerErrors.Validation(SageMakerImageName.BuiltInAlgorithms.Contains(parsed.Name)
+                ? $"The image '{imageUri}' is a built-in algorithm's image: it trains and serves, it does not run processing jobs. Use a framework image such as sagemaker-scikit-learn with a ContainerEntrypoint."
+                : $"The image '{imageUri}' is not a SageMaker framework image Sagebrush knows; running any other image needs a container launcher, which Sagebrush does not have yet.");
+        }
+
+        if (entrypoint is not { Count: > 0 })
+        {
+            throw SageMakerErrors.Validation(
+                $"AppSpecification.ContainerEntrypoint is required with the framework image '{imageUri}': Sagebrush runs the entry point (for instance [\"python3\", \"/opt/ml/processing/input/code/preprocess.py\"]) on this machine's Python, not the image's own.");
+        }
+
+        return new ResolvedImage(imageUri, ImageKind.ScriptMode, parsed.Name, parsed.Tag);
+    }
+}

@@ -1,0 +1,6 @@
+using Sagebrush.Core.Processing;
+
+namespace Sagebrush.Server.Api.SageMaker;
+
+/// <summary>The services of the job kinds beside training and tuning, as one bundle (one constructor parameter).</summary>
+public sealed record JobServices(ProcessingJobService Processing);
