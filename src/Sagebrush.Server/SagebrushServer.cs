@@ -24,6 +24,7 @@ using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Storage.Objects;
 using Sagebrush.Core.Processing;
 using Sagebrush.Core.Training;
+using Sagebrush.Core.Transform;
 using Sagebrush.Core.Tuning;
 using Sagebrush.Server.Api.Iam;
 using Sagebrush.Server.Api.Logs;
@@ -231,16 +232,16 @@ public static class SagebrushServer
     }
 
     /// <summary>
-    /// Processing jobs (workspaces under <c>&lt;data-dir&gt;/jobs/processing</c>), on the endpoints' launcher. Tests may
-    /// replace <see cref="ProcessingOptions"/>.
+    /// Processing jobs (workspaces under <c>&lt;data-dir&gt;/jobs/processing</c>) and transform jobs (their instances under
+    /// <c>&lt;data-dir&gt;/jobs/transform</c>), on the endpoints' launcher. Tests may replace the options.
     /// </summary>
     private static void AddJobs(IServiceCollection services, ServerSettings settings)
     {
         services.AddSingleton(new ProcessingOptions());
-        services.AddSingleton(sp => new ProcessingJobStore(
+        services.AddSingleton(sp => ProcessingJobStore.Create(
             sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ProcessingJobController(
-            sp.GetRequiredService<ProcessingJobStore>(),
+            sp.GetRequiredService<JobStore<Core.Processing.Shapes.DescribeProcessingJobResponse>>(),
             sp.GetRequiredService<HostingLauncher>().Launcher,
             sp.GetRequiredService<IObjectStore>(),
             sp.GetService<ILogStore>(),
@@ -248,8 +249,31 @@ public static class SagebrushServer
             Path.Combine(settings.DataDir, "jobs", "processing"),
             sp.GetRequiredService<ILogger<ProcessingJobController>>()));
         services.AddSingleton<ProcessingJobService>();
-        services.AddSingleton<JobServices>();
         services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<ProcessingJobController>());
+
+        services.AddSingleton(new TransformOptions());
+        services.AddSingleton(sp => TransformJobStore.Create(
+            sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TransformJobController(
+            sp.GetRequiredService<JobStore<Core.Transform.Shapes.DescribeTransformJobResponse>>(),
+            sp.GetRequiredService<ModelService>(),
+            new DeploymentBuilder(
+                sp.GetRequiredService<IObjectStore>(),
+                sp.GetRequiredService<HostingLauncher>().Launcher,
+                sp.GetService<ILogStore>(),
+                captureFactory: null,
+                sp.GetRequiredService<HostingOptions>(),
+                Path.Combine(settings.DataDir, "jobs", "transform"),
+                sp.GetRequiredService<TimeProvider>(),
+                TransformJobController.LogGroup),
+            sp.GetRequiredService<IObjectStore>(),
+            sp.GetService<ILogStore>(),
+            sp.GetRequiredService<TransformOptions>(),
+            Path.Combine(settings.DataDir, "jobs", "transform"),
+            sp.GetRequiredService<ILogger<TransformJobController>>()));
+        services.AddSingleton<TransformJobService>();
+        services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<TransformJobController>());
+        services.AddSingleton<JobServices>();
     }
 
     /// <summary>The address the server actually listens on (useful with port 0).</summary>

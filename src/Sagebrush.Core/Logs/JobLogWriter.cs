@@ -21,11 +21,14 @@ public sealed class JobLogWriter : IJobObserver, IAsyncDisposable
     private readonly string jobName;
     private readonly string suffix;
     private readonly Action<string, string>? onStatus;
+    private readonly Func<string, string>? streamOf;
     private readonly TaskCompletionSource finishing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task pump;
 
-    public JobLogWriter(ILogStore? store, string group, string jobName, DateTimeOffset start, Action<string, string>? onStatus = null)
+    /// <param name="streamOf">A host's stream, when not <c>&lt;job&gt;/&lt;host&gt;-&lt;epoch&gt;</c> (batch transform's data-log).</param>
+    public JobLogWriter(ILogStore? store, string group, string jobName, DateTimeOffset start, Action<string, string>? onStatus = null, Func<string, string>? streamOf = null)
     {
+        this.streamOf = streamOf;
         this.store = store;
         this.group = group;
         this.jobName = jobName;
@@ -35,7 +38,7 @@ public sealed class JobLogWriter : IJobObserver, IAsyncDisposable
     }
 
     /// <summary>The stream of one host.</summary>
-    public string StreamOf(string host) => $"{jobName}/{host}{suffix}";
+    public string StreamOf(string host) => streamOf?.Invoke(host) ?? $"{jobName}/{host}{suffix}";
 
     public void OnSecondaryStatus(string status, string message) => onStatus?.Invoke(status, message);
 

@@ -22,7 +22,7 @@ public sealed partial class ProcessingJobController : IBackgroundController, IDi
     public const string LogGroup = "/aws/sagemaker/ProcessingJobs";
     public const string RestartFailureReason = "InternalServerError: the server restarted while the job ran; create it again.";
 
-    private readonly ProcessingJobStore jobs;
+    private readonly JobStore<DescribeProcessingJobResponse> jobs;
     private readonly IHostLauncher launcher;
     private readonly IObjectStore store;
     private readonly ILogStore? logs;
@@ -31,7 +31,7 @@ public sealed partial class ProcessingJobController : IBackgroundController, IDi
     private readonly ILogger logger;
     private readonly JobQueue queue;
 
-    public ProcessingJobController(ProcessingJobStore jobs, IHostLauncher launcher, IObjectStore store, ILogStore? logs, ProcessingOptions options, string workRoot, ILogger<ProcessingJobController>? logger = null)
+    public ProcessingJobController(JobStore<DescribeProcessingJobResponse> jobs, IHostLauncher launcher, IObjectStore store, ILogStore? logs, ProcessingOptions options, string workRoot, ILogger<ProcessingJobController>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.jobs = jobs;

@@ -12,7 +12,7 @@ namespace Sagebrush.Core.Processing;
 /// (uploaded at the end, as EndOfJob), images other than SageMaker's framework images.
 /// </summary>
 /// <param name="roles">Null in tests that do not check roles; the server always has them.</param>
-public sealed class ProcessingJobService(ProcessingJobStore jobs, IMetadataStore metadata, ProcessingJobController controller, ExecutionRoles? roles = null)
+public sealed class ProcessingJobService(JobStore<DescribeProcessingJobResponse> jobs, IMetadataStore metadata, ProcessingJobController controller, ExecutionRoles? roles = null)
 {
     private const string InvalidToken = "Invalid pagination token: NextToken must come from a previous ListProcessingJobs response with the same SortBy.";
 

@@ -16,6 +16,7 @@ namespace Sagebrush.Core.Hosting.Endpoints;
 /// <c>&lt;work-root&gt;/&lt;endpoint&gt;/&lt;deployment&gt;/&lt;variant&gt;</c> (seen by its instances at /opt/ml, the model unpacked
 /// into <c>model/</c>), then every instance of every variant starts at once; the deployment is returned when all of
 /// them answer /ping. If any cannot start, all are stopped and the first failure is the DeploymentException.
+/// Batch transform starts its instances here too, with its own work root and <paramref name="logGroup"/>.
 /// </summary>
 public sealed class DeploymentBuilder(
     IObjectStore store,
@@ -24,7 +25,8 @@ public sealed class DeploymentBuilder(
     IEndpointCaptureFactory? captureFactory,
     HostingOptions options,
     string workRoot,
-    TimeProvider time)
+    TimeProvider time,
+    string? logGroup = null)
 {
     public async Task<Deployment> StartAsync(string endpointName, DeploymentSpec spec, CancellationToken cancellationToken)
     {
@@ -166,6 +168,7 @@ public sealed class DeploymentBuilder(
             {
                 User = user?.User,
                 Resources = resources,
+                LogGroup = logGroup,
             };
             return new ModelInstance(spec, launcher, logs, time, options);
         }

@@ -22,11 +22,11 @@ internal sealed class InstanceLog : IAsyncDisposable
     private readonly TimeProvider time;
     private readonly Task pump;
 
-    public InstanceLog(ILogStore? store, string endpointName, string stream, TimeProvider time)
+    public InstanceLog(ILogStore? store, string group, string stream, TimeProvider time)
     {
         this.store = store;
         this.time = time;
-        Group = GroupPrefix + endpointName;
+        Group = group;
         Stream = stream;
         pump = Task.Run(PumpAsync);
     }

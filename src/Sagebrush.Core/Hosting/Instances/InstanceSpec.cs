@@ -17,6 +17,13 @@ public sealed record InstanceSpec(
     /// <summary>The variant's unprivileged user (it owns the workspace), or null for the server's.</summary>
     public SandboxUser? User { get; init; }
 
+    /// <summary>
+    /// Null for an endpoint's instance (group <c>/aws/sagemaker/Endpoints/&lt;endpoint&gt;</c>, stream
+    /// <c>&lt;variant&gt;/&lt;id&gt;</c>); a batch transform's instances log to <c>/aws/sagemaker/TransformJobs</c>, stream
+    /// <c>&lt;job&gt;/&lt;id&gt;</c>.
+    /// </summary>
+    public string? LogGroup { get; init; }
+
     /// <summary>The instance type's limits.</summary>
     public HostResources Resources { get; init; } = HostResources.Unlimited;
 }

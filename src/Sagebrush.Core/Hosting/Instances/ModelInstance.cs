@@ -50,7 +50,9 @@ public sealed class ModelInstance : IAsyncDisposable
         this.time = time;
         this.options = options;
         Id = "i-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..17];
-        log = new InstanceLog(logs, spec.EndpointName, $"{spec.VariantName}/{Id}", time);
+        log = spec.LogGroup is { } group
+            ? new InstanceLog(logs, group, $"{spec.EndpointName}/{Id}", time)
+            : new InstanceLog(logs, InstanceLog.GroupPrefix + spec.EndpointName, $"{spec.VariantName}/{Id}", time);
         Client = new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,

@@ -1,12 +1,14 @@
 using Sagebrush.Core.Processing.Shapes;
+using Sagebrush.Core.Transform.Shapes;
 using Sagebrush.Server.Edge;
 
 namespace Sagebrush.Server.Api.SageMaker;
 
-/// <summary>Processing jobs: mapping only (the service is in Sagebrush.Core.Processing).</summary>
+/// <summary>Processing and transform jobs: mapping only (the services are in Sagebrush.Core.Processing and .Transform).</summary>
 public sealed partial class SageMakerApi
 {
     private static readonly ProcessingJsonContext ProcessingJson = ProcessingJsonContext.Default;
+    private static readonly TransformJsonContext TransformJson = TransformJsonContext.Default;
 
     private static readonly Dictionary<string, Func<SageMakerApi, ReadOnlyMemory<byte>, ServiceCall, Task<byte[]>>> JobsTable = new(StringComparer.Ordinal)
     {
@@ -14,6 +16,10 @@ public sealed partial class SageMakerApi
         ["DescribeProcessingJob"] = (api, input, call) => api.DescribeProcessingJobAsync(input, call),
         ["ListProcessingJobs"] = (api, input, call) => api.ListProcessingJobsAsync(input, call),
         ["StopProcessingJob"] = (api, input, call) => api.StopProcessingJobAsync(input, call),
+        ["CreateTransformJob"] = (api, input, call) => api.CreateTransformJobAsync(input, call),
+        ["DescribeTransformJob"] = (api, input, call) => api.DescribeTransformJobAsync(input, call),
+        ["ListTransformJobs"] = (api, input, call) => api.ListTransformJobsAsync(input, call),
+        ["StopTransformJob"] = (api, input, call) => api.StopTransformJobAsync(input, call),
     };
 
     private Task<byte[]> CreateProcessingJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
@@ -27,4 +33,16 @@ public sealed partial class SageMakerApi
 
     private Task<byte[]> StopProcessingJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
         CallAsync(input, ProcessingJson.StopProcessingJobRequest, (r, ct) => jobs.Processing.StopAsync(r.ProcessingJobName, ct), call);
+
+    private Task<byte[]> CreateTransformJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, TransformJson.CreateTransformJobRequest, jobs.Transform.CreateAsync, TransformJson.CreateTransformJobResponse, call);
+
+    private Task<byte[]> DescribeTransformJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, TransformJson.DescribeTransformJobRequest, (r, ct) => jobs.Transform.DescribeAsync(r.TransformJobName, ct), TransformJson.DescribeTransformJobResponse, call);
+
+    private Task<byte[]> ListTransformJobsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, TransformJson.ListTransformJobsRequest, jobs.Transform.ListAsync, TransformJson.ListTransformJobsResponse, call);
+
+    private Task<byte[]> StopTransformJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
+        CallAsync(input, TransformJson.StopTransformJobRequest, (r, ct) => jobs.Transform.StopAsync(r.TransformJobName, ct), call);
 }
