@@ -4,7 +4,8 @@ using Sagebrush.Core.Logs;
 namespace Sagebrush.Cli.Commands;
 
 /// <summary>
-/// <c>sagebrush logs &lt;job&gt; [--follow]</c>: a training job's log, from the data dir's logs.db. A local tool may
+/// <c>sagebrush logs &lt;job&gt; [--follow]</c>: a training, processing or transform job's log, from the data dir's logs.db
+/// (the first of the three groups that has streams of that name). A local tool may
 /// read the file directly: it opens it read-only beside the running server (WAL lets readers run beside the writer),
 /// needs no credentials, and works when the server is stopped.
 /// </summary>
@@ -12,17 +13,21 @@ internal static class LogsCommand
 {
     public const string TrainingJobsGroup = "/aws/sagemaker/TrainingJobs";
 
+    /// <summary>Where each job kind logs, in the order a name is looked up.</summary>
+    public static IReadOnlyList<string> Groups { get; } = [TrainingJobsGroup, "/aws/sagemaker/ProcessingJobs", "/aws/sagemaker/TransformJobs"];
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     public static Command Create()
     {
-        var job = new Argument<string>("training-job-name") { Description = "The training job whose log to print." };
+        var job = new Argument<string>("job-name") { Description = "The training, processing or transform job whose log to print." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new events (polling every second) until Ctrl+C." };
         var dataDir = CommonOptions.DataDir();
 
         var command = new Command(
             "logs",
-            $"Print a training job's log (group {TrainingJobsGroup}, streams <job>/algo-N-...) in time order. " +
+            "Print a training, processing or transform job's log (groups /aws/sagemaker/TrainingJobs, ProcessingJobs and " +
+            "TransformJobs, streams <job>/...) in time order. " +
             "Reads <data-dir>/logs.db directly and read-only, so it works with or without a running server.")
         {
             job, follow, dataDir,
@@ -68,19 +73,34 @@ internal static class LogsCommand
             // Everything stored up to a mark, in time order; then, when following, whatever arrives after the mark, in
             // the order it arrives, so no event is printed twice or skipped when a late one carries an earlier time.
             var mark = await store.LastSequenceAsync(cancellationToken);
-            var streams = await PrintExistingAsync(store, prefix, mark, output, cancellationToken);
-            if (streams.Count == 0)
+            var (group, streams) = await FindGroupAsync(store, prefix, cancellationToken);
+            if (group is null)
             {
-                await errors.WriteLineAsync($"sagebrush logs: no log streams for training job {jobName} yet.");
+                await errors.WriteLineAsync($"sagebrush logs: no log streams for a job named {jobName} yet.");
+            }
+            else
+            {
+                await PrintExistingAsync(store, group, prefix, streams, mark, output, cancellationToken);
             }
 
             while (follow)
             {
                 await Task.Delay(PollInterval, cancellationToken);
+                if (group is null)
+                {
+                    // The job has not logged yet: begin with whatever it logs first.
+                    (group, streams) = await FindGroupAsync(store, prefix, cancellationToken);
+                    mark = 0;
+                    if (group is null)
+                    {
+                        continue;
+                    }
+                }
+
                 IReadOnlyList<StoredLogEvent> batch;
                 do
                 {
-                    batch = await store.ReadEventsAfterAsync(TrainingJobsGroup, prefix, mark, cancellationToken: cancellationToken);
+                    batch = await store.ReadEventsAfterAsync(group, prefix, mark, cancellationToken: cancellationToken);
                     foreach (var e in batch)
                     {
                         streams.Add(e.Stream);
@@ -104,21 +124,27 @@ internal static class LogsCommand
         return 0;
     }
 
-    private static async Task<HashSet<string>> PrintExistingAsync(SqliteLogStore store, string prefix, long mark, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<(string? Group, HashSet<string> Streams)> FindGroupAsync(SqliteLogStore store, string prefix, CancellationToken cancellationToken)
     {
-        var streams = new HashSet<string>(StringComparer.Ordinal);
-        var described = await DescribeStreamsAsync(store, prefix, cancellationToken);
-        streams.UnionWith(described);
-        if (streams.Count == 0)
+        foreach (var group in Groups)
         {
-            return streams;
+            var described = await DescribeStreamsAsync(store, group, prefix, cancellationToken);
+            if (described.Count > 0)
+            {
+                return (group, new HashSet<string>(described, StringComparer.Ordinal));
+            }
         }
 
+        return (null, new HashSet<string>(StringComparer.Ordinal));
+    }
+
+    private static async Task PrintExistingAsync(SqliteLogStore store, string group, string prefix, HashSet<string> streams, long mark, TextWriter output, CancellationToken cancellationToken)
+    {
         string? token = null;
         do
         {
             var page = await store.FilterLogEventsAsync(
-                new FilterEventsQuery(TrainingJobsGroup, StreamNamePrefix: prefix, NextToken: token, UpToSequence: mark),
+                new FilterEventsQuery(group, StreamNamePrefix: prefix, NextToken: token, UpToSequence: mark),
                 cancellationToken);
             foreach (var e in page.Items)
             {
@@ -128,11 +154,9 @@ internal static class LogsCommand
             token = page.NextToken;
         }
         while (token is not null);
-
-        return streams;
     }
 
-    private static async Task<List<string>> DescribeStreamsAsync(SqliteLogStore store, string prefix, CancellationToken cancellationToken)
+    private static async Task<List<string>> DescribeStreamsAsync(SqliteLogStore store, string group, string prefix, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         string? token = null;
@@ -140,7 +164,7 @@ internal static class LogsCommand
         {
             do
             {
-                var page = await store.DescribeLogStreamsAsync(new LogStreamsQuery(TrainingJobsGroup, prefix, NextToken: token), cancellationToken);
+                var page = await store.DescribeLogStreamsAsync(new LogStreamsQuery(group, prefix, NextToken: token), cancellationToken);
                 names.AddRange(page.Items.Select(s => s.Name));
                 token = page.NextToken;
             }
@@ -148,7 +172,7 @@ internal static class LogsCommand
         }
         catch (Core.Common.AwsException missing) when (missing.Code == LogErrors.ResourceNotFound)
         {
-            // No training job has logged yet.
+            // No job of this kind has logged yet.
         }
 
         return names;

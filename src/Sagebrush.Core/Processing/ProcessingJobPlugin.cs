@@ -68,7 +68,18 @@ internal sealed class ProcessingJobPlugin(IObjectStore store, ProcessingOptions 
         return null;
     }
 
-    public Task<string?> PrepareAsync(JobContext context, CancellationToken stop) => Task.FromResult<string?>(null);
+    /// <summary>Each host's stream begins with what it runs (a quiet host still has its stream, as on SageMaker).</summary>
+    public Task<string?> PrepareAsync(JobContext context, CancellationToken stop)
+    {
+        var app = job.AppSpecification;
+        var command = string.Join(' ', (app.ContainerEntrypoint ?? []).Concat(app.ContainerArguments ?? []));
+        foreach (var host in context.Hosts)
+        {
+            context.Log.Line(host.Name, $"Sagebrush: {host.Name} of {context.Hosts.Count} ({job.ProcessingResources.ClusterConfig!.InstanceType}) runs {command}");
+        }
+
+        return Task.FromResult<string?>(null);
+    }
 
     public JobHostCommand CommandFor(JobContext context, JobHost host)
     {
