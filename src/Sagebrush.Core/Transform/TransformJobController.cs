@@ -126,8 +126,11 @@ public sealed partial class TransformJobController : IBackgroundController, IDis
             {
                 status = JobStatus.Stopped;
             }
-            catch (Exception exception) when (Reason(exception) is { } failure)
+#pragma warning disable CA1031 // a job that breaks is Failed with what happened, never left InProgress
+            catch (Exception exception)
+#pragma warning restore CA1031
             {
+                var failure = Reason(exception);
                 (status, reason) = (JobStatus.Failed, JobFailures.Trim(failure));
                 dataLog.OnLogLine("agent", jobs.Time.GetUtcNow(), "Sagebrush: the job failed: " + failure);
             }
@@ -145,8 +148,8 @@ public sealed partial class TransformJobController : IBackgroundController, IDis
         await FinishAsync(name, status, reason, started: true);
     }
 
-    /// <summary>A failure's FailureReason, in SageMaker's words; null for what is not the job's failure.</summary>
-    private static string? Reason(Exception exception) => exception switch
+    /// <summary>A failure's FailureReason, in SageMaker's words.</summary>
+    private static string Reason(Exception exception) => exception switch
     {
         ChannelStagingException staging => "ClientError: " + staging.Message,
         DeploymentException deployment => deployment.Message,
@@ -156,7 +159,6 @@ public sealed partial class TransformJobController : IBackgroundController, IDis
         InvalidDataException data => "ClientError: The input could not be read: " + data.Message,
         AwsException aws => $"ClientError: {aws.Code}: {aws.Message}",
         Compute.Files.UnsafePathException unsafePath => JobFailures.UnsafeOutput(unsafePath.Message),
-        OperationCanceledException => null,
         _ => "InternalServerError: " + exception.Message,
     };
 

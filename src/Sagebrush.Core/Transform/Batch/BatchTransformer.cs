@@ -20,6 +20,9 @@ public sealed class BatchTransformer(IObjectStore store, BatchSettings settings,
 {
     private const int MaxRecordsProbed = 1000;
     private const int ErrorBodyChars = 300;
+
+    /// <summary>A model's answer is held in memory until written: an answer larger than this fails the job instead.</summary>
+    private const long MaxAnswerBytes = 256L * 1024 * 1024;
     private int firstAnswer;
 
     /// <summary>Raised once, when the job's first answer arrives (the benchmark's "first record predicted").</summary>
@@ -147,7 +150,7 @@ public sealed class BatchTransformer(IObjectStore store, BatchSettings settings,
                 try
                 {
                     using var response = await instance.Client.SendAsync(request, timeout.Token);
-                    var answer = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+                    var answer = await ReadBoundedAsync(response.Content, timeout.Token);
                     var status = (int)response.StatusCode;
                     if (status < 500 || attempt >= settings.MaxRetries)
                     {
@@ -172,5 +175,29 @@ public sealed class BatchTransformer(IObjectStore store, BatchSettings settings,
                 log($"The model could not be invoked ({what}); retrying ({attempt + 1} of {settings.MaxRetries})");
             }
         }
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > MaxAnswerBytes)
+        {
+            throw new ModelInvocationException($"The model's answer is {content.Headers.ContentLength} bytes, more than the {MaxAnswerBytes / (1024 * 1024)} MB a batch's answer may be; use a smaller MaxPayloadInMB.");
+        }
+
+        await using var body = await content.ReadAsStreamAsync(cancellationToken);
+        using var answer = new MemoryStream();
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (answer.Length + read > MaxAnswerBytes)
+            {
+                throw new ModelInvocationException($"The model's answer is more than the {MaxAnswerBytes / (1024 * 1024)} MB a batch's answer may be; use a smaller MaxPayloadInMB.");
+            }
+
+            answer.Write(buffer, 0, read);
+        }
+
+        return answer.ToArray();
     }
 }
