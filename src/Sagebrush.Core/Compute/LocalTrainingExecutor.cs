@@ -1,4 +1,5 @@
 using Sagebrush.Core.Common;
+using Sagebrush.Core.Compute.Files;
 using Sagebrush.Core.Compute.Jobs;
 using Sagebrush.Core.Storage.Objects;
 
@@ -53,7 +54,7 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
         TrainingOutcome? outcome = null;
         try
         {
-            TryDelete(jobDirectory);
+            WorkDirectories.TryDelete(jobDirectory);
             using var plugin = new TrainingJobPlugin(_store, _options, run);
             var spine = new JobSpine(_launcher, _time, _options.VolumeCheckInterval);
             var result = await spine.RunAsync(TrainingJobPlugin.Spec(run, _options), jobDirectory, plugin, log, stopOrShutdown.Token);
@@ -79,7 +80,7 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
                 || (_options.KeepWorkspaces == WorkspaceRetention.OnFailure && outcome?.Kind != TrainingOutcomeKind.Completed);
             if (!keep)
             {
-                TryDelete(jobDirectory);
+                WorkDirectories.TryDelete(jobDirectory);
             }
         }
     }
@@ -102,23 +103,4 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
     }
 
     private static TrainingOutcome Failed(string reason) => new(TrainingOutcomeKind.Failed, TrainingFailures.Trim(reason), null, TimeSpan.Zero);
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // A leftover workspace costs disk, not correctness; the next run of the same name starts clean.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute;
+using Sagebrush.Core.Compute.Files;
 using Sagebrush.Core.Compute.Jobs;
 using Sagebrush.Core.Logs;
 using Sagebrush.Core.Processing.Shapes;
@@ -117,7 +118,7 @@ public sealed partial class ProcessingJobController : IBackgroundController, IDi
             }
             finally
             {
-                TryDelete(directory);
+                WorkDirectories.TryDelete(directory);
             }
         }
 
@@ -147,21 +148,6 @@ public sealed partial class ProcessingJobController : IBackgroundController, IDi
             ProcessingEndTime = end,
             ProcessingStartTime = job.ProcessingStartTime ?? (started ? end : null),
         });
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // A leftover workspace costs disk, not correctness; the next job of that name starts clean.
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing job {JobName} could not be brought to an end state; it stays InProgress until the server restarts, which marks it Failed")]

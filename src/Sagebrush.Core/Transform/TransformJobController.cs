@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute;
+using Sagebrush.Core.Compute.Files;
 using Sagebrush.Core.Compute.Jobs;
 using Sagebrush.Core.Hosting.Endpoints;
 using Sagebrush.Core.Hosting.Instances;
@@ -136,7 +137,7 @@ public sealed partial class TransformJobController : IBackgroundController, IDis
             }
             finally
             {
-                TryDelete(directory);
+                WorkDirectories.TryDelete(directory);
             }
         }
 
@@ -312,17 +313,6 @@ public sealed partial class TransformJobController : IBackgroundController, IDis
             FailureReason = reason,
             TransformEndTime = started ? end : null,
         });
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-        }
     }
 
     /// <summary>Files and records done so far, counted from every instance's transformer.</summary>

@@ -1,12 +1,13 @@
-using Sagebrush.Core.SageMaker;
 using System.Collections.Immutable;
 using Sagebrush.Core.Compute;
+using Sagebrush.Core.Compute.Files;
 using Sagebrush.Core.Hosting.Instances;
 using Sagebrush.Core.Hosting.Invocations;
 using Sagebrush.Core.Hosting.Models;
 using Sagebrush.Core.Hosting.Routing;
 using Sagebrush.Core.Hosting.Shapes;
 using Sagebrush.Core.Logs;
+using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage.Objects;
 
 namespace Sagebrush.Core.Hosting.Endpoints;
@@ -43,7 +44,7 @@ public sealed class DeploymentBuilder(
         }
         catch
         {
-            TryDelete(directory);
+            WorkDirectories.TryDelete(directory);
             leases.ForEach(l => l.Dispose());
             throw;
         }
@@ -55,7 +56,7 @@ public sealed class DeploymentBuilder(
         }
         catch (Common.AwsException invalid)
         {
-            TryDelete(directory);
+            WorkDirectories.TryDelete(directory);
             leases.ForEach(l => l.Dispose());
             throw new DeploymentException(DeploymentException.Trim("DataCaptureConfig: " + invalid.Message));
         }
@@ -183,20 +184,6 @@ public sealed class DeploymentBuilder(
             var done = await Task.WhenAny(pending);
             await done;
             pending.Remove(done);
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Sagebrush.Core.Compute.Files;
 using Sagebrush.Core.Hosting.Instances;
 using Sagebrush.Core.Hosting.Invocations;
 using Sagebrush.Core.Hosting.Shapes;
@@ -103,13 +104,6 @@ public sealed class Deployment(string endpointName, DeploymentSpec spec, IReadOn
             }
         }
 
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Leftover files cost disk, not correctness.
-        }
+        WorkDirectories.TryDelete(directory);
     }
 }
