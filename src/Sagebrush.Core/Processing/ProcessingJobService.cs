@@ -14,8 +14,6 @@ namespace Sagebrush.Core.Processing;
 /// <param name="roles">Null in tests that do not check roles; the server always has them.</param>
 public sealed class ProcessingJobService(JobStore<DescribeProcessingJobResponse> jobs, IMetadataStore metadata, ProcessingJobController controller, ExecutionRoles? roles = null)
 {
-    private const string InvalidToken = "Invalid pagination token: NextToken must come from a previous ListProcessingJobs response with the same SortBy.";
-
     public async Task<CreateProcessingJobResponse> CreateAsync(CreateProcessingJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -73,13 +71,10 @@ public sealed class ProcessingJobService(JobStore<DescribeProcessingJobResponse>
         return await jobs.GetAsync(name!, cancellationToken) ?? throw ProcessingErrors.JobNotFound(name!);
     }
 
-    public async Task<ListProcessingJobsResponse> ListAsync(ListProcessingJobsRequest request, CancellationToken cancellationToken = default)
+    public async Task<ListProcessingJobsResponse> ListAsync(ListJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = new ConstraintErrors();
-        ListChecks.Check(errors, request, JobStatus.All, JobStatus.SortKeys);
-        errors.ThrowIfAny();
-        var query = ListQuery.Parse(request, "CreationTime", "Descending", InvalidToken);
+        var query = ListChecks.JobQuery(request, "ListProcessingJobs");
         var (page, next) = query.Apply(
             await jobs.ListAsync(cancellationToken),
             job => new ListItem(job.ProcessingJobName, job.CreationTime, job.LastModifiedTime ?? job.CreationTime, job.ProcessingJobStatus));

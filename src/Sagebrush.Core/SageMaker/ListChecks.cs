@@ -3,7 +3,7 @@ using Sagebrush.Core.Common;
 namespace Sagebrush.Core.SageMaker;
 
 /// <summary>
-/// The List members' constraints the training and tuning List operations share, as the service model states them and
+/// The List members' constraints the job and tuning List operations share, as the service model states them and
 /// in the order they report them: MaxResults 1-100, NameContains 0-63 characters of <c>[a-zA-Z0-9\-]+</c>,
 /// StatusEquals, SortBy and SortOrder from their enums, NextToken up to 8192 characters. A member the operation does
 /// not have is null and passes. (The hosting lists word NameContains' pattern differently and check the status last.)
@@ -24,5 +24,19 @@ public static class ListChecks
         errors.Enum(request.SortBy, "sortBy", sortBy);
         errors.Enum(request.SortOrder, "sortOrder", SortOrders);
         errors.Length(request.NextToken, "nextToken", 0, 8192);
+    }
+
+    /// <summary>
+    /// ListTrainingJobs', ListProcessingJobs' and ListTransformJobs' checks and query: the job statuses, SortBy
+    /// Name/CreationTime/Status, newest first by default; <paramref name="operation"/> names itself in the error for a
+    /// NextToken it did not issue.
+    /// </summary>
+    public static ListQuery JobQuery(IListRequest request, string operation)
+    {
+        var errors = new ConstraintErrors();
+        Check(errors, request, JobStatus.All, JobStatus.SortKeys);
+        errors.ThrowIfAny();
+        return ListQuery.Parse(
+            request, "CreationTime", "Descending", $"Invalid pagination token: NextToken must come from a previous {operation} response with the same SortBy.");
     }
 }

@@ -10,18 +10,7 @@ namespace Sagebrush.Core.Training;
 /// </summary>
 public static class TrainingJobQuery
 {
-    private const string InvalidToken = "Invalid pagination token: NextToken must come from a previous ListTrainingJobs response with the same SortBy.";
-
-    public static IReadOnlyList<string> SortByValues { get; } = ["Name", "CreationTime", "Status"];
-
-    public static ListQuery Parse(ListTrainingJobsRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var errors = new ConstraintErrors();
-        ListChecks.Check(errors, request, TrainingJobStatus.All, SortByValues);
-        errors.ThrowIfAny();
-        return ListQuery.Parse(request, "CreationTime", "Descending", InvalidToken);
-    }
+    public static ListQuery Parse(ListTrainingJobsRequest request) => ListChecks.JobQuery(request, "ListTrainingJobs");
 
     public static ListTrainingJobsResponse Apply(ListQuery query, IEnumerable<DescribeTrainingJobResponse> jobs)
     {

@@ -13,8 +13,6 @@ namespace Sagebrush.Core.Transform;
 /// </summary>
 public sealed class TransformJobService(JobStore<DescribeTransformJobResponse> jobs, IMetadataStore metadata, ModelService models, TransformJobController controller)
 {
-    private const string InvalidToken = "Invalid pagination token: NextToken must come from a previous ListTransformJobs response with the same SortBy.";
-
     public async Task<CreateTransformJobResponse> CreateAsync(CreateTransformJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -68,13 +66,10 @@ public sealed class TransformJobService(JobStore<DescribeTransformJobResponse> j
         return await jobs.GetAsync(name!, cancellationToken) ?? throw TransformErrors.JobNotFound(name!);
     }
 
-    public async Task<ListTransformJobsResponse> ListAsync(ListTransformJobsRequest request, CancellationToken cancellationToken = default)
+    public async Task<ListTransformJobsResponse> ListAsync(ListJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = new ConstraintErrors();
-        ListChecks.Check(errors, request, JobStatus.All, JobStatus.SortKeys);
-        errors.ThrowIfAny();
-        var query = ListQuery.Parse(request, "CreationTime", "Descending", InvalidToken);
+        var query = ListChecks.JobQuery(request, "ListTransformJobs");
         var (page, next) = query.Apply(
             await jobs.ListAsync(cancellationToken),
             job => new ListItem(job.TransformJobName, job.CreationTime, job.LastModifiedTime ?? job.CreationTime, job.TransformJobStatus));

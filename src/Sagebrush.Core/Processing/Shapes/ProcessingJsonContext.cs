@@ -12,6 +12,6 @@ namespace Sagebrush.Core.Processing.Shapes;
 [JsonSerializable(typeof(DescribeProcessingJobRequest))]
 [JsonSerializable(typeof(DescribeProcessingJobResponse))]
 [JsonSerializable(typeof(StopProcessingJobRequest))]
-[JsonSerializable(typeof(ListProcessingJobsRequest))]
+[JsonSerializable(typeof(ListJobsRequest))]
 [JsonSerializable(typeof(ListProcessingJobsResponse))]
 public sealed partial class ProcessingJsonContext : JsonSerializerContext;

@@ -169,29 +169,6 @@ public sealed record NetworkConfig
     public VpcConfig? VpcConfig { get; init; }
 }
 
-public sealed record ListProcessingJobsRequest : Common.IListRequest
-{
-    public DateTimeOffset? CreationTimeAfter { get; init; }
-
-    public DateTimeOffset? CreationTimeBefore { get; init; }
-
-    public DateTimeOffset? LastModifiedTimeAfter { get; init; }
-
-    public DateTimeOffset? LastModifiedTimeBefore { get; init; }
-
-    public string? NameContains { get; init; }
-
-    public string? StatusEquals { get; init; }
-
-    public string? SortBy { get; init; }
-
-    public string? SortOrder { get; init; }
-
-    public string? NextToken { get; init; }
-
-    public int? MaxResults { get; init; }
-}
-
 public sealed record ListProcessingJobsResponse(IReadOnlyList<ProcessingJobSummary> ProcessingJobSummaries, string? NextToken);
 
 public sealed record ProcessingJobSummary

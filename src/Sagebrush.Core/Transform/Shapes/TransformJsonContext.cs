@@ -12,6 +12,6 @@ namespace Sagebrush.Core.Transform.Shapes;
 [JsonSerializable(typeof(DescribeTransformJobRequest))]
 [JsonSerializable(typeof(DescribeTransformJobResponse))]
 [JsonSerializable(typeof(StopTransformJobRequest))]
-[JsonSerializable(typeof(ListTransformJobsRequest))]
+[JsonSerializable(typeof(ListJobsRequest))]
 [JsonSerializable(typeof(ListTransformJobsResponse))]
 public sealed partial class TransformJsonContext : JsonSerializerContext;

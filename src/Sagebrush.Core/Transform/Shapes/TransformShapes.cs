@@ -166,29 +166,6 @@ public sealed record BatchDataCaptureConfig
     public bool? GenerateInferenceId { get; init; }
 }
 
-public sealed record ListTransformJobsRequest : Common.IListRequest
-{
-    public DateTimeOffset? CreationTimeAfter { get; init; }
-
-    public DateTimeOffset? CreationTimeBefore { get; init; }
-
-    public DateTimeOffset? LastModifiedTimeAfter { get; init; }
-
-    public DateTimeOffset? LastModifiedTimeBefore { get; init; }
-
-    public string? NameContains { get; init; }
-
-    public string? StatusEquals { get; init; }
-
-    public string? SortBy { get; init; }
-
-    public string? SortOrder { get; init; }
-
-    public string? NextToken { get; init; }
-
-    public int? MaxResults { get; init; }
-}
-
 public sealed record ListTransformJobsResponse(IReadOnlyList<TransformJobSummary> TransformJobSummaries, string? NextToken);
 
 public sealed record TransformJobSummary

@@ -29,7 +29,7 @@ public sealed partial class SageMakerApi
         CallAsync(input, ProcessingJson.DescribeProcessingJobRequest, (r, ct) => jobs.Processing.DescribeAsync(r.ProcessingJobName, ct), ProcessingJson.DescribeProcessingJobResponse, call);
 
     private Task<byte[]> ListProcessingJobsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        CallAsync(input, ProcessingJson.ListProcessingJobsRequest, jobs.Processing.ListAsync, ProcessingJson.ListProcessingJobsResponse, call);
+        CallAsync(input, ProcessingJson.ListJobsRequest, jobs.Processing.ListAsync, ProcessingJson.ListProcessingJobsResponse, call);
 
     private Task<byte[]> StopProcessingJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
         CallAsync(input, ProcessingJson.StopProcessingJobRequest, (r, ct) => jobs.Processing.StopAsync(r.ProcessingJobName, ct), call);
@@ -41,7 +41,7 @@ public sealed partial class SageMakerApi
         CallAsync(input, TransformJson.DescribeTransformJobRequest, (r, ct) => jobs.Transform.DescribeAsync(r.TransformJobName, ct), TransformJson.DescribeTransformJobResponse, call);
 
     private Task<byte[]> ListTransformJobsAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
-        CallAsync(input, TransformJson.ListTransformJobsRequest, jobs.Transform.ListAsync, TransformJson.ListTransformJobsResponse, call);
+        CallAsync(input, TransformJson.ListJobsRequest, jobs.Transform.ListAsync, TransformJson.ListTransformJobsResponse, call);
 
     private Task<byte[]> StopTransformJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
         CallAsync(input, TransformJson.StopTransformJobRequest, (r, ct) => jobs.Transform.StopAsync(r.TransformJobName, ct), call);
