@@ -21,7 +21,6 @@ namespace Sagebrush.Core.Processing;
 public sealed partial class ProcessingJobController : IBackgroundController, IDisposable
 {
     public const string LogGroup = "/aws/sagemaker/ProcessingJobs";
-    public const string RestartFailureReason = "InternalServerError: the server restarted while the job ran; create it again.";
 
     private readonly JobStore<DescribeProcessingJobResponse> jobs;
     private readonly IHostLauncher launcher;
@@ -65,22 +64,10 @@ public sealed partial class ProcessingJobController : IBackgroundController, IDi
     /// <summary>Completes when every job queued so far has ended (tests).</summary>
     public Task WhenIdleAsync() => queue.WhenIdleAsync();
 
-    public async Task RecoverAsync(CancellationToken cancellationToken)
-    {
-        foreach (var job in await jobs.ListAsync(cancellationToken))
-        {
-            if (job.ProcessingJobStatus is JobStatus.InProgress or JobStatus.Stopping && !queue.IsActive(job.ProcessingJobName))
-            {
-                var now = jobs.Time.GetUtcNow();
-                await jobs.UpdateAsync(
-                    job.ProcessingJobName,
-                    current => current.ProcessingJobStatus is JobStatus.InProgress or JobStatus.Stopping
-                        ? current with { ProcessingJobStatus = JobStatus.Failed, FailureReason = RestartFailureReason, ProcessingEndTime = now }
-                        : null,
-                    cancellationToken);
-            }
-        }
-    }
+    public Task RecoverAsync(CancellationToken cancellationToken) => jobs.FailInterruptedAsync(
+        queue.IsActive,
+        (job, now) => job with { ProcessingJobStatus = JobStatus.Failed, FailureReason = JobFailures.ServerRestarted, ProcessingEndTime = now },
+        cancellationToken);
 
     public Task ShutdownAsync(TimeSpan grace) => queue.ShutdownAsync(grace);
 

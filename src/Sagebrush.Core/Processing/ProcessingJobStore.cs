@@ -12,5 +12,5 @@ public static class ProcessingJobStore
 
     public static JobStore<DescribeProcessingJobResponse> Create(IMetadataStore store, AccountSettings account, TimeProvider time) => new(
         store, account, time, ResourceType, ProcessingJsonContext.Default.DescribeProcessingJobResponse,
-        job => job.ProcessingJobName, (job, now) => job with { LastModifiedTime = now }, ProcessingErrors.JobNotFound);
+        job => job.ProcessingJobName, job => job.ProcessingJobStatus, (job, now) => job with { LastModifiedTime = now }, ProcessingErrors.JobNotFound);
 }

@@ -16,6 +16,7 @@ public sealed class JobStore<T>(
     string resourceType,
     JsonTypeInfo<T> shape,
     Func<T, string> nameOf,
+    Func<T, string> statusOf,
     Func<T, DateTimeOffset, T> stamp,
     Func<string, AwsException> notFound)
     where T : class
@@ -39,4 +40,23 @@ public sealed class JobStore<T>(
         return await documents.UpdateAsync(name, job => change(job) is { } changed ? stamp(changed, time.GetUtcNow()) : null, cancellationToken)
             ?? throw notFound(name);
     }
+
+    /// <summary>
+    /// On start: jobs a previous process left InProgress or Stopping, which nothing here runs, become what
+    /// <paramref name="fail"/> makes of them (Failed, with the time).
+    /// </summary>
+    public async Task FailInterruptedAsync(Func<string, bool> running, Func<T, DateTimeOffset, T> fail, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(running);
+        ArgumentNullException.ThrowIfNull(fail);
+        foreach (var job in await ListAsync(cancellationToken))
+        {
+            if (Interrupted(job) && !running(nameOf(job)))
+            {
+                await UpdateAsync(nameOf(job), current => Interrupted(current) ? fail(current, time.GetUtcNow()) : null, cancellationToken);
+            }
+        }
+    }
+
+    private bool Interrupted(T job) => statusOf(job) is JobStatus.InProgress or JobStatus.Stopping;
 }

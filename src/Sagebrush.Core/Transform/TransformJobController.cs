@@ -32,7 +32,6 @@ namespace Sagebrush.Core.Transform;
 public sealed partial class TransformJobController : IBackgroundController, IDisposable
 {
     public const string LogGroup = "/aws/sagemaker/TransformJobs";
-    public const string RestartFailureReason = "InternalServerError: the server restarted while the job ran; create it again.";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     private readonly JobStore<DescribeTransformJobResponse> jobs;
@@ -86,22 +85,10 @@ public sealed partial class TransformJobController : IBackgroundController, IDis
 
     public Task WhenIdleAsync() => queue.WhenIdleAsync();
 
-    public async Task RecoverAsync(CancellationToken cancellationToken)
-    {
-        foreach (var job in await jobs.ListAsync(cancellationToken))
-        {
-            if (job.TransformJobStatus is JobStatus.InProgress or JobStatus.Stopping && !queue.IsActive(job.TransformJobName))
-            {
-                var now = jobs.Time.GetUtcNow();
-                await jobs.UpdateAsync(
-                    job.TransformJobName,
-                    current => current.TransformJobStatus is JobStatus.InProgress or JobStatus.Stopping
-                        ? current with { TransformJobStatus = JobStatus.Failed, FailureReason = RestartFailureReason, TransformEndTime = now }
-                        : null,
-                    cancellationToken);
-            }
-        }
-    }
+    public Task RecoverAsync(CancellationToken cancellationToken) => jobs.FailInterruptedAsync(
+        queue.IsActive,
+        (job, now) => job with { TransformJobStatus = JobStatus.Failed, FailureReason = JobFailures.ServerRestarted, TransformEndTime = now },
+        cancellationToken);
 
     public Task ShutdownAsync(TimeSpan grace) => queue.ShutdownAsync(grace);
 

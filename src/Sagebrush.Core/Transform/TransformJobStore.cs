@@ -12,5 +12,5 @@ public static class TransformJobStore
 
     public static JobStore<DescribeTransformJobResponse> Create(IMetadataStore store, AccountSettings account, TimeProvider time) => new(
         store, account, time, ResourceType, TransformJsonContext.Default.DescribeTransformJobResponse,
-        job => job.TransformJobName, (job, now) => job with { LastModifiedTime = now }, TransformErrors.JobNotFound);
+        job => job.TransformJobName, job => job.TransformJobStatus, (job, now) => job with { LastModifiedTime = now }, TransformErrors.JobNotFound);
 }

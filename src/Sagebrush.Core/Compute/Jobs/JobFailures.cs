@@ -22,6 +22,9 @@ public static class JobFailures
     public static string VolumeFull(long volumeBytes) => string.Create(CultureInfo.InvariantCulture,
         $"ClientError: The job wrote more than its ML storage volume holds ({volumeBytes / (1024 * 1024 * 1024.0):0.##} GB, VolumeSizeInGB) under /opt/ml. Please use a larger VolumeSizeInGB.");
 
+    /// <summary>A processing or transform job the server was running when it went down, found on the next start.</summary>
+    public const string ServerRestarted = "InternalServerError: the server restarted while the job ran; create it again.";
+
     public static string UnsafeOutput(string detail) =>
         Trim("ClientError: Sagebrush does not follow links or read special files a job leaves in /opt/ml: " + detail);
 }
