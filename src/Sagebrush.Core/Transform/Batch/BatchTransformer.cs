@@ -93,8 +93,7 @@ public sealed class BatchTransformer(IObjectStore store, BatchSettings settings,
 
     private async Task<byte[]> InvokeBatchAsync(ModelInstance instance, RecordBatch batch, StagedObject file, CancellationToken cancellationToken)
     {
-        var payload = joiner.PerRecord ? joiner.Payload(batch) : batch.Payload.ToArray();
-        var (status, answer) = await InvokeAsync(instance, payload, cancellationToken);
+        var (status, answer) = await InvokeAsync(instance, PayloadOf(batch), cancellationToken);
         if (status is >= 200 and < 300)
         {
             if (Interlocked.Exchange(ref firstAnswer, 1) == 0)
@@ -112,7 +111,7 @@ public sealed class BatchTransformer(IObjectStore store, BatchSettings settings,
             for (var i = 0; i < Math.Min(batch.Count, MaxRecordsProbed); i++)
             {
                 var single = new RecordBatch(batch.Record(i).ToArray(), batch.Record(i).Length, [0], [batch.LineOf(i)]);
-                var one = await InvokeAsync(instance, joiner.PerRecord ? joiner.Payload(single) : single.Payload.ToArray(), cancellationToken);
+                var one = await InvokeAsync(instance, PayloadOf(single), cancellationToken);
                 if (one.Status is < 200 or >= 300)
                 {
                     (status, answer, where) = (one.Status, one.Answer, $"line {batch.LineOf(i)}");
@@ -127,7 +126,11 @@ public sealed class BatchTransformer(IObjectStore store, BatchSettings settings,
     }
 
     /// <summary>One POST with retries of timeouts, refused connections and 5xx; the last status and body.</summary>
-    private async Task<(int Status, byte[] Answer)> InvokeAsync(ModelInstance instance, byte[] payload, CancellationToken cancellationToken)
+    /// <summary>What the model gets for a batch: its own bytes, uncopied, or the records through DataProcessing.</summary>
+    private ArraySegment<byte> PayloadOf(RecordBatch batch) =>
+        joiner.PerRecord ? new ArraySegment<byte>(joiner.Payload(batch)) : new ArraySegment<byte>(batch.Buffer, 0, batch.Length);
+
+    private async Task<(int Status, byte[] Answer)> InvokeAsync(ModelInstance instance, ArraySegment<byte> payload, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -135,7 +138,7 @@ public sealed class BatchTransformer(IObjectStore store, BatchSettings settings,
             timeout.CancelAfter(settings.InvocationTimeout);
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, instance.InvocationsUri) { Content = new ByteArrayContent(payload) };
+                using var request = new HttpRequestMessage(HttpMethod.Post, instance.InvocationsUri) { Content = new ByteArrayContent(payload.Array!, payload.Offset, payload.Count) };
                 if (settings.ContentType is { } contentType && MediaTypeHeaderValue.TryParse(contentType, out var type))
                 {
                     request.Content.Headers.ContentType = type;
