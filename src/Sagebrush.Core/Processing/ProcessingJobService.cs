@@ -67,7 +67,7 @@ public sealed class ProcessingJobService(JobStore<DescribeProcessingJobResponse>
 
     public async Task<DescribeProcessingJobResponse> DescribeAsync(string? name, CancellationToken cancellationToken = default)
     {
-        ProcessingJobValidator.ValidateName(name);
+        JobNames.Require(name, "processingJobName");
         return await jobs.GetAsync(name!, cancellationToken) ?? throw ProcessingErrors.JobNotFound(name!);
     }
 
@@ -84,7 +84,7 @@ public sealed class ProcessingJobService(JobStore<DescribeProcessingJobResponse>
     /// <summary>Only an InProgress job can be stopped; it is Stopping until its hosts have ended.</summary>
     public async Task StopAsync(string? name, CancellationToken cancellationToken = default)
     {
-        ProcessingJobValidator.ValidateName(name);
+        JobNames.Require(name, "processingJobName");
         await jobs.UpdateAsync(
             name!,
             job => job.ProcessingJobStatus == JobStatus.InProgress

@@ -10,7 +10,6 @@ namespace Sagebrush.Core.Processing;
 /// </summary>
 public static class ProcessingJobValidator
 {
-    public const string NamePattern = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
     public const string S3UriPattern = "^(https|s3)://([^/]+)/?(.*)$";
     public const string LocalRoot = "/opt/ml/processing/";
 
@@ -29,25 +28,9 @@ public static class ProcessingJobValidator
         CheckRules(request);
     }
 
-    public static void ValidateName(string? name)
-    {
-        var errors = new ConstraintErrors();
-        if (errors.Required(name, "processingJobName"))
-        {
-            errors.Length(name, "processingJobName", 1, 63);
-            errors.Pattern(name, "processingJobName", NamePattern);
-        }
-
-        errors.ThrowIfAny();
-    }
-
     private static void CheckModel(CreateProcessingJobRequest request, ConstraintErrors errors)
     {
-        if (errors.Required(request.ProcessingJobName, "processingJobName"))
-        {
-            errors.Length(request.ProcessingJobName, "processingJobName", 1, 63);
-            errors.Pattern(request.ProcessingJobName, "processingJobName", NamePattern);
-        }
+        JobNames.Check(request.ProcessingJobName, "processingJobName", errors);
 
         if (errors.Required(request.ProcessingResources, "processingResources")
             && errors.Required(request.ProcessingResources!.ClusterConfig, "processingResources.clusterConfig"))

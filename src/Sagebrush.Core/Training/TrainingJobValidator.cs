@@ -11,7 +11,6 @@ namespace Sagebrush.Core.Training;
 /// </summary>
 public static class TrainingJobValidator
 {
-    public const string TrainingJobNamePattern = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
     public const string S3UriPattern = "^(https|s3)://([^/]+)/?(.*)$";
     public const string ChannelNamePattern = @"[A-Za-z0-9\.\-_]+";
     public const string EnvironmentKeyPattern = "[a-zA-Z_][a-zA-Z0-9_]*";
@@ -32,29 +31,11 @@ public static class TrainingJobValidator
         CheckRules(request);
     }
 
-    public static void ValidateName(string? name, string path = "trainingJobName")
-    {
-        var errors = new ConstraintErrors();
-        if (errors.Required(name, path))
-        {
-            CheckName(name!, path, errors);
-        }
-
-        errors.ThrowIfAny();
-    }
-
-    private static void CheckName(string name, string path, ConstraintErrors errors)
-    {
-        errors.Length(name, path, 1, 63);
-        errors.Pattern(name, path, TrainingJobNamePattern);
-    }
+    public static void ValidateName(string? name, string path = "trainingJobName") => JobNames.Require(name, path);
 
     private static void CheckModel(CreateTrainingJobRequest request, ConstraintErrors errors)
     {
-        if (errors.Required(request.TrainingJobName, "trainingJobName"))
-        {
-            CheckName(request.TrainingJobName!, "trainingJobName", errors);
-        }
+        JobNames.Check(request.TrainingJobName, "trainingJobName", errors);
 
         errors.Items(request.HyperParameters?.Keys.ToList(), "hyperParameters", 0, 100);
         errors.MapEntries(request.HyperParameters, "hyperParameters", keys: true, max: 256);

@@ -62,7 +62,7 @@ public sealed class TransformJobService(JobStore<DescribeTransformJobResponse> j
 
     public async Task<DescribeTransformJobResponse> DescribeAsync(string? name, CancellationToken cancellationToken = default)
     {
-        TransformJobValidator.ValidateName(name);
+        JobNames.Require(name, "transformJobName");
         return await jobs.GetAsync(name!, cancellationToken) ?? throw TransformErrors.JobNotFound(name!);
     }
 
@@ -79,7 +79,7 @@ public sealed class TransformJobService(JobStore<DescribeTransformJobResponse> j
     /// <summary>Only an InProgress job can be stopped; it is Stopping until its instances are gone.</summary>
     public async Task StopAsync(string? name, CancellationToken cancellationToken = default)
     {
-        TransformJobValidator.ValidateName(name);
+        JobNames.Require(name, "transformJobName");
         await jobs.UpdateAsync(
             name!,
             job => job.TransformJobStatus == JobStatus.InProgress

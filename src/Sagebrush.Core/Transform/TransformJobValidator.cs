@@ -11,7 +11,6 @@ namespace Sagebrush.Core.Transform;
 /// </summary>
 public static class TransformJobValidator
 {
-    public const string NamePattern = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
     public const string S3UriPattern = "^(https|s3)://([^/]+)/?(.*)$";
     public const int MaxPayloadLimitInMB = 100;
 
@@ -31,25 +30,9 @@ public static class TransformJobValidator
         CheckRules(request);
     }
 
-    public static void ValidateName(string? name)
-    {
-        var errors = new ConstraintErrors();
-        if (errors.Required(name, "transformJobName"))
-        {
-            errors.Length(name, "transformJobName", 1, 63);
-            errors.Pattern(name, "transformJobName", NamePattern);
-        }
-
-        errors.ThrowIfAny();
-    }
-
     private static void CheckModel(CreateTransformJobRequest request, ConstraintErrors errors)
     {
-        if (errors.Required(request.TransformJobName, "transformJobName"))
-        {
-            errors.Length(request.TransformJobName, "transformJobName", 1, 63);
-            errors.Pattern(request.TransformJobName, "transformJobName", NamePattern);
-        }
+        JobNames.Check(request.TransformJobName, "transformJobName", errors);
 
         if (errors.Required(request.ModelName, "modelName"))
         {
