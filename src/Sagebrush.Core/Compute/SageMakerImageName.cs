@@ -14,6 +14,15 @@ public readonly partial record struct SageMakerImageName(string Name, string Tag
     /// <summary>sagemaker-xgboost is both: a framework image in script mode, the built-in algorithm otherwise.</summary>
     public const string XGBoost = "sagemaker-xgboost";
 
+    /// <summary>The framework training images whose user script runs on this machine's Python (training in script mode, processing).</summary>
+    public static IReadOnlySet<string> FrameworkTrainingImages { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "sagemaker-scikit-learn",
+        "pytorch-training",
+        "tensorflow-training",
+        "huggingface-pytorch-training",
+    };
+
     /// <summary>The images of SageMaker's built-in algorithms that Sagebrush.Algorithms implements, by name.</summary>
     public static IReadOnlySet<string> BuiltInAlgorithms { get; } = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -11,15 +11,6 @@ namespace Sagebrush.Core.Processing;
 /// </summary>
 public static class ProcessingImages
 {
-    private static readonly HashSet<string> FrameworkImages = new(StringComparer.Ordinal)
-    {
-        "sagemaker-scikit-learn",
-        SageMakerImageName.XGBoost,
-        "pytorch-training",
-        "tensorflow-training",
-        "huggingface-pytorch-training",
-    };
-
     public static ResolvedImage Resolve(string imageUri, IReadOnlyList<string>? entrypoint)
     {
         ArgumentNullException.ThrowIfNull(imageUri);
@@ -29,7 +20,8 @@ public static class ProcessingImages
                 $"The image '{imageUri}' is not a SageMaker framework image Sagebrush knows; running any other image needs a container launcher, which Sagebrush does not have yet.");
         }
 
-        if (!FrameworkImages.Contains(parsed.Name))
+        // sagemaker-xgboost is a framework image here too: XGBoostProcessor runs scripts on it.
+        if (!SageMakerImageName.FrameworkTrainingImages.Contains(parsed.Name) && parsed.Name != SageMakerImageName.XGBoost)
         {
             throw SageMakerErrors.Validation(SageMakerImageName.BuiltInAlgorithms.Contains(parsed.Name)
                 ? $"The image '{imageUri}' is a built-in algorithm's image: it trains and serves, it does not run processing jobs. Use a framework image such as sagemaker-scikit-learn with a ContainerEntrypoint."

@@ -12,14 +12,6 @@ public static class TrainingImageResolver
     /// <summary>The script-mode hyperparameter the SageMaker Python SDK sets to the entry point.</summary>
     public const string ProgramHyperParameter = "sagemaker_program";
 
-    private static readonly HashSet<string> FrameworkImages = new(StringComparer.Ordinal)
-    {
-        "sagemaker-scikit-learn",
-        "pytorch-training",
-        "tensorflow-training",
-        "huggingface-pytorch-training",
-    };
-
     /// <summary>Resolves the image, or throws ValidationException when Sagebrush cannot run it.</summary>
     public static ResolvedImage Resolve(string image, IReadOnlyDictionary<string, string>? hyperParameters)
     {
@@ -32,7 +24,7 @@ public static class TrainingImageResolver
         var (name, tag) = parsed;
         var scriptMode = hyperParameters?.ContainsKey(ProgramHyperParameter) == true;
 
-        if (FrameworkImages.Contains(name) || (name == SageMakerImageName.XGBoost && scriptMode))
+        if (SageMakerImageName.FrameworkTrainingImages.Contains(name) || (name == SageMakerImageName.XGBoost && scriptMode))
         {
             return new ResolvedImage(image, ImageKind.ScriptMode, name, tag);
         }
