@@ -60,14 +60,7 @@ internal sealed class ScriptModeCommand
     private static ScriptModeCommand Build(TrainingRun run, ScriptModeHyperParameters hyperParameters, string? entryPoint, string host, string mlRoot, IReadOnlyList<string> command, IReadOnlyList<string> arguments, string? pythonBin)
     {
         var paths = new MlPaths(mlRoot);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            ["LANG"] = "C.UTF-8",
-            ["HOME"] = "/tmp",
-            ["PYTHONUNBUFFERED"] = "1",
-            ["PYTHONDONTWRITEBYTECODE"] = "1",
-        };
+        var environment = HostEnvironment.Base();
         if (pythonBin is not null && pythonBin != "/usr/bin")
         {
             environment["PATH"] = pythonBin + ":" + environment["PATH"];

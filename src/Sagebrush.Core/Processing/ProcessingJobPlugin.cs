@@ -97,14 +97,7 @@ internal sealed class ProcessingJobPlugin(IObjectStore store, ProcessingOptions 
             command[0] = options.Python;
         }
 
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            ["LANG"] = "C.UTF-8",
-            ["HOME"] = "/tmp",
-            ["PYTHONUNBUFFERED"] = "1",
-            ["PYTHONDONTWRITEBYTECODE"] = "1",
-        };
+        var environment = HostEnvironment.Base();
         foreach (var (key, value) in job.Environment ?? new Dictionary<string, string>())
         {
             environment[key] = value;

@@ -33,15 +33,8 @@ public sealed record ServingCommand(IReadOnlyList<string> Command, IReadOnlyDict
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(mlRoot);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            ["LANG"] = "C.UTF-8",
-            ["HOME"] = "/tmp",
-            ["PYTHONUNBUFFERED"] = "1",
-            ["PYTHONDONTWRITEBYTECODE"] = "1",
-            ["SM_NUM_CPUS"] = cpuCount.ToString(CultureInfo.InvariantCulture),
-        };
+        var environment = HostEnvironment.Base();
+        environment["SM_NUM_CPUS"] = cpuCount.ToString(CultureInfo.InvariantCulture);
         foreach (var name in new[] { "DOTNET_ROOT", "DOTNET_HOST_PATH", AlgorithmsProgram.EnvironmentVariable })
         {
             if (System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
