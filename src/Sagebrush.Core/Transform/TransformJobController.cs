@@ -146,7 +146,6 @@ public sealed partial class TransformJobController : IBackgroundController, IDis
         RecordFilterException filter => "ClientError: " + filter.Message,
         InvalidDataException data => "ClientError: The input could not be read: " + data.Message,
         AwsException aws => $"ClientError: {aws.Code}: {aws.Message}",
-        Compute.Files.UnsafePathException unsafePath => JobFailures.UnsafeOutput(unsafePath.Message),
         _ => "InternalServerError: " + exception.Message,
     };
 
