@@ -9,6 +9,9 @@ var root = new RootCommand("Sagebrush: a self-hosted machine-learning platform t
     EnvCommand.Create(),
     LogsCommand.Create(),
     EndpointsCommand.Create(),
+    InstanceTypesCommand.Create(),
+    BillCommand.Create(),
+    IdleCommand.Create(),
 };
 
 // The web host handles SIGINT/SIGTERM itself and shuts down cleanly; System.CommandLine must not race it.

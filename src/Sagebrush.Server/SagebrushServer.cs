@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sagebrush.Core.Account.Billing;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute;
 using Sagebrush.Core.Hosting;
@@ -43,7 +44,7 @@ namespace Sagebrush.Server;
 /// <summary>
 /// Builds the one web application that serves every AWS service Sagebrush speaks, on one port, like a single AWS edge.
 /// </summary>
-public static class SagebrushServer
+public static partial class SagebrushServer
 {
     public const string HealthPath = "/_sagebrush/health";
 
@@ -94,6 +95,7 @@ public static class SagebrushServer
         AddEndpointMetrics(services, settings);
         AddTuning(services);
         AddJobs(services, settings);
+        AddAccount(services, settings);
         services.AddSingleton<IJsonService, SageMakerApi>();
         services.AddSingleton<IJsonService, LogsApi>();
         services.AddSingleton<JsonServiceDispatcher>();
@@ -110,6 +112,7 @@ public static class SagebrushServer
         // and crash leftovers in the object store are swept before the first request.
         _ = app.Services.GetRequiredService<IMetadataStore>();
         _ = app.Services.GetRequiredService<SqliteLogStore>();
+        _ = app.Services.GetRequiredService<SqliteUsageLedger>();
         app.Services.GetRequiredService<CredentialStore>().LoadAsync().GetAwaiter().GetResult();
         app.Services.GetRequiredService<IamService>().EnsureDefaultRoleAsync().GetAwaiter().GetResult();
         if (app.Services.GetRequiredService<HostingLauncher>().Launcher is LocalProcessLauncher launcher)
@@ -146,7 +149,8 @@ public static class SagebrushServer
             sp.GetRequiredService<IObjectStore>(),
             Path.Combine(settings.DataDir, "jobs", "training"),
             sp.GetRequiredService<TimeProvider>(),
-            new LocalExecutorOptions { HiddenPaths = [settings.DataDir] }));
+            new LocalExecutorOptions { HiddenPaths = [settings.DataDir] },
+            meter: sp.GetRequiredService<IUsageMeter>()));
         services.AddSingleton(sp => new TrainingJobStore(
             sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMetricHistory>(_ => new SqliteMetricHistory(Path.Combine(settings.DataDir, SqliteMetricHistory.FileName)));
@@ -188,7 +192,8 @@ public static class SagebrushServer
             sp.GetService<IEndpointCaptureFactory>(),
             sp.GetRequiredService<HostingOptions>(),
             Path.Combine(settings.DataDir, "endpoints"),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            metering: Metering(sp, InstanceUsage.Hosting, "endpoint")));
         services.AddSingleton<IEndpointCaptureFactory>(sp => new DataCaptureFactory(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<EndpointRouter>();
         services.AddSingleton<EndpointSupervisor>();
@@ -197,6 +202,8 @@ public static class SagebrushServer
         services.AddSingleton<EndpointService>();
         services.AddSingleton<HostingServices>();
         services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<EndpointSupervisor>());
+        services.AddSingleton<EndpointIdlePolicy>();
+        services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<EndpointIdlePolicy>());
 
         static HostingStore<T> Store<T>(IServiceProvider sp, string type, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> shape)
             where T : class =>
@@ -247,7 +254,8 @@ public static class SagebrushServer
             sp.GetService<ILogStore>(),
             sp.GetRequiredService<ProcessingOptions>(),
             Path.Combine(settings.DataDir, "jobs", "processing"),
-            sp.GetRequiredService<ILogger<ProcessingJobController>>()));
+            sp.GetRequiredService<ILogger<ProcessingJobController>>(),
+            sp.GetRequiredService<IUsageMeter>()));
         services.AddSingleton<ProcessingJobService>();
         services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<ProcessingJobController>());
 
@@ -265,7 +273,8 @@ public static class SagebrushServer
                 sp.GetRequiredService<HostingOptions>(),
                 Path.Combine(settings.DataDir, "jobs", "transform"),
                 sp.GetRequiredService<TimeProvider>(),
-                TransformJobController.LogGroup),
+                TransformJobController.LogGroup,
+                Metering(sp, InstanceUsage.Transform, TransformJobStore.ResourceType)),
             sp.GetRequiredService<IObjectStore>(),
             sp.GetService<ILogStore>(),
             sp.GetRequiredService<TransformOptions>(),

@@ -1,3 +1,4 @@
+using Sagebrush.Core.Account.Billing;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute.Files;
 using Sagebrush.Core.Compute.Jobs;
@@ -27,9 +28,10 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
     private readonly IHostLauncher _launcher;
     private readonly bool _ownsLauncher;
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly IUsageMeter? _meter;
     private int _disposed;
 
-    public LocalTrainingExecutor(IObjectStore store, string workRoot, TimeProvider timeProvider, LocalExecutorOptions? options = null, IHostLauncher? launcher = null)
+    public LocalTrainingExecutor(IObjectStore store, string workRoot, TimeProvider timeProvider, LocalExecutorOptions? options = null, IHostLauncher? launcher = null, IUsageMeter? meter = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(workRoot);
@@ -38,6 +40,7 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
         _root = workRoot;
         _time = timeProvider;
         _options = options ?? new LocalExecutorOptions();
+        _meter = meter;
         _ownsLauncher = launcher is null;
         _launcher = launcher ?? new LocalProcessLauncher(timeProvider, new SandboxOptions { BubblewrapPath = _options.BubblewrapPath, HiddenPaths = _options.HiddenPaths });
         Directory.CreateDirectory(workRoot);
@@ -56,7 +59,7 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
         {
             WorkDirectories.TryDelete(jobDirectory);
             using var plugin = new TrainingJobPlugin(_store, _options, run);
-            var spine = new JobSpine(_launcher, _time, _options.VolumeCheckInterval);
+            var spine = new JobSpine(_launcher, _time, _options.VolumeCheckInterval, _meter);
             var result = await spine.RunAsync(TrainingJobPlugin.Spec(run, _options), jobDirectory, plugin, log, stopOrShutdown.Token);
             outcome = new TrainingOutcome((TrainingOutcomeKind)result.Kind, result.FailureReason, result.Artifacts, result.RunTime);
             return outcome;

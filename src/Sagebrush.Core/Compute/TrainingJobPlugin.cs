@@ -1,3 +1,4 @@
+using Sagebrush.Core.Account.Billing;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute.Files;
 using Sagebrush.Core.Compute.Jobs;
@@ -32,7 +33,10 @@ internal sealed class TrainingJobPlugin(IObjectStore store, LocalExecutorOptions
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(options);
-        return new(run.JobName, run.InstanceCount, run.Resources, run.EnableNetworkIsolation, run.MaxRuntime, options.StopGracePeriod);
+        return new(run.JobName, run.InstanceCount, run.Resources, run.EnableNetworkIsolation, run.MaxRuntime, options.StopGracePeriod)
+        {
+            Metered = new MeteredUse(run.JobArn, InstanceUsage.Training, run.InstanceType, run.InstanceCount),
+        };
     }
 
     public void Dispose() => _checkpoints?.Dispose();

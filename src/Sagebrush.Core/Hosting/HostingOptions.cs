@@ -36,6 +36,15 @@ public sealed record HostingOptions
     public int DefaultVolumeSizeInGB { get; init; } = 30;
 
     /// <summary>The port an instance listens on inside its own network namespace, as SageMaker's containers do.</summary>
+    /// <summary>
+    /// An endpoint that has taken no call for this long is scaled to zero instances (woken by its next call);
+    /// zero turns the policy off. An endpoint's own tag <c>sagebrush:idle-minutes</c> overrides it (0: never).
+    /// </summary>
+    public TimeSpan EndpointIdleTimeout { get; init; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>How often the idle policy looks at the endpoints.</summary>
+    public TimeSpan IdleCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     public const int ContainerPort = 8080;
 
     /// <summary>How many processors an instance may claim (SM_NUM_CPUS).</summary>

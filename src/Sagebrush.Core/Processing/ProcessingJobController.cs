@@ -1,3 +1,4 @@
+using Sagebrush.Core.Account.Billing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sagebrush.Core.Common;
@@ -30,9 +31,11 @@ public sealed partial class ProcessingJobController : IBackgroundController, IDi
     private readonly string workRoot;
     private readonly ILogger logger;
     private readonly JobQueue queue;
+    private readonly IUsageMeter? meter;
 
-    public ProcessingJobController(JobStore<DescribeProcessingJobResponse> jobs, IHostLauncher launcher, IObjectStore store, ILogStore? logs, ProcessingOptions options, string workRoot, ILogger<ProcessingJobController>? logger = null)
+    public ProcessingJobController(JobStore<DescribeProcessingJobResponse> jobs, IHostLauncher launcher, IObjectStore store, ILogStore? logs, ProcessingOptions options, string workRoot, ILogger<ProcessingJobController>? logger = null, IUsageMeter? meter = null)
     {
+        this.meter = meter;
         ArgumentNullException.ThrowIfNull(options);
         this.jobs = jobs;
         this.launcher = launcher;
@@ -85,7 +88,10 @@ public sealed partial class ProcessingJobController : IBackgroundController, IDi
             InstanceTypes.Resources(cluster.InstanceType!, cluster.VolumeSizeInGB!.Value, options.ProcessorCount),
             job.NetworkConfig?.EnableNetworkIsolation ?? false,
             TimeSpan.FromSeconds(job.StoppingCondition?.MaxRuntimeInSeconds ?? ProcessingOptions.DefaultMaxRuntimeInSeconds),
-            options.StopGracePeriod);
+            options.StopGracePeriod)
+        {
+            Metered = new MeteredUse(job.ProcessingJobArn, InstanceUsage.Processing, cluster.InstanceType!, cluster.InstanceCount.Value),
+        };
         var directory = Path.Combine(workRoot, name);
         string? message = null;
         JobOutcome outcome;
@@ -94,7 +100,7 @@ public sealed partial class ProcessingJobController : IBackgroundController, IDi
             var plugin = new ProcessingJobPlugin(store, options, job, text => message = text);
             try
             {
-                outcome = await new JobSpine(launcher, jobs.Time, options.VolumeCheckInterval).RunAsync(spec, directory, plugin, new JobLog(log, jobs.Time), ticket.Cancelled);
+                outcome = await new JobSpine(launcher, jobs.Time, options.VolumeCheckInterval, meter).RunAsync(spec, directory, plugin, new JobLog(log, jobs.Time), ticket.Cancelled);
             }
 #pragma warning disable CA1031 // a job that breaks is Failed, not a server error
             catch (Exception exception) when (exception is not OperationCanceledException)

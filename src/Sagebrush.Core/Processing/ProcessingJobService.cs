@@ -1,3 +1,4 @@
+using Sagebrush.Core.Account.Quotas;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Processing.Shapes;
 using Sagebrush.Core.SageMaker;
@@ -12,19 +13,14 @@ namespace Sagebrush.Core.Processing;
 /// (uploaded at the end, as EndOfJob), images other than SageMaker's framework images.
 /// </summary>
 /// <param name="roles">Null in tests that do not check roles; the server always has them.</param>
-public sealed class ProcessingJobService(JobStore<DescribeProcessingJobResponse> jobs, IMetadataStore metadata, ProcessingJobController controller, ExecutionRoles? roles = null)
+/// <param name="quotas">Null in tests that do not count instances; the server always has them.</param>
+public sealed class ProcessingJobService(JobStore<DescribeProcessingJobResponse> jobs, IMetadataStore metadata, ProcessingJobController controller, ExecutionRoles? roles = null, InstanceQuotas? quotas = null)
 {
     public async Task<CreateProcessingJobResponse> CreateAsync(CreateProcessingJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ProcessingJobValidator.Validate(request);
         ProcessingImages.Resolve(request.AppSpecification!.ImageUri!, request.AppSpecification.ContainerEntrypoint);
-        if (request.ProcessingResources!.ClusterConfig!.InstanceCount > InstanceTypes.MaxInstanceCount)
-        {
-            throw new AwsException("ResourceLimitExceeded",
-                $"The account-level service limit 'Number of instances across processing jobs' is {InstanceTypes.MaxInstanceCount} Instances, with current utilization of 0 Instances and a request delta of {request.ProcessingResources.ClusterConfig.InstanceCount} Instances. Please use AWS Service Quotas to request an increase for this quota.");
-        }
-
         if (roles is not null)
         {
             await roles.RequireAsync(request.RoleArn, cancellationToken);
@@ -38,7 +34,7 @@ public sealed class ProcessingJobService(JobStore<DescribeProcessingJobResponse>
             ProcessingInputs = request.ProcessingInputs?.Select(WithDefaults).ToList(),
             ProcessingOutputConfig = request.ProcessingOutputConfig,
             ProcessingJobName = name,
-            ProcessingResources = request.ProcessingResources,
+            ProcessingResources = request.ProcessingResources!,
             StoppingCondition = request.StoppingCondition ?? new ProcessingStoppingCondition { MaxRuntimeInSeconds = ProcessingOptions.DefaultMaxRuntimeInSeconds },
             AppSpecification = request.AppSpecification,
             Environment = request.Environment,
@@ -51,6 +47,8 @@ public sealed class ProcessingJobService(JobStore<DescribeProcessingJobResponse>
             LastModifiedTime = now,
         };
 
+        var cluster = request.ProcessingResources!.ClusterConfig!;
+        using var admitted = quotas is null ? null : await quotas.AdmitAsync([new HeldInstances(arn, InstanceUsage.Processing, cluster.InstanceType!, cluster.InstanceCount!.Value)], cancellationToken);
         try
         {
             await jobs.InsertAsync(job, cancellationToken);

@@ -1,14 +1,11 @@
-using System.Globalization;
-
 using Sagebrush.Core.Compute.Sandbox;
 
 namespace Sagebrush.Core.SageMaker;
 
 /// <summary>
-/// The one catalogue of <c>ml.*</c> instance types: the botocore model's TrainingInstanceType and
-/// ProductionVariantInstanceType enums (validation), and each type's vCPUs, memory and GPUs (SM_NUM_CPUS and the
-/// cgroup limits every host of that type gets). vCPUs follow the size (medium 1, large 2, xlarge 4, Nxlarge 4N) and
-/// memory the family's GiB per vCPU, as EC2 sizes them, with the few types that break the rule listed.
+/// The botocore model's instance type enums (what each operation accepts, in the order AWS lists them in its error
+/// messages) and what a host of a type gets: its vCPUs, memory and GPUs from <see cref="InstanceCatalogue"/>
+/// (SM_NUM_CPUS and the cgroup limits every host of that type gets).
 /// </summary>
 public static class InstanceTypes
 {
@@ -85,89 +82,20 @@ public static class InstanceTypes
 
     private static readonly HashSet<string> TrainingSet = new(Training, StringComparer.Ordinal);
 
-    // Sizes that break the "xlarge = 4, Nxlarge = 4N" rule. c4.8xlarge has 36 vCPUs, not 32; the burstable
-    // mediums have 2 where Graviton mediums (m6g, c6g, ...) have 1.
-    private static readonly Dictionary<string, int> Exceptions = new(StringComparer.Ordinal)
-    {
-        ["ml.c4.8xlarge"] = 36,
-        ["ml.t2.medium"] = 2,
-        ["ml.t3.medium"] = 2,
-    };
-
-    // GiB of memory per vCPU by family (the part of the name before the size).
-    private static readonly Dictionary<string, double> MemoryPerVCpu = new(StringComparer.Ordinal)
-    {
-        ["ml.t2"] = 4, ["ml.t3"] = 4, ["ml.m4"] = 4, ["ml.m5"] = 4, ["ml.m5d"] = 4, ["ml.m6g"] = 4, ["ml.m6gd"] = 4,
-        ["ml.c4"] = 1.875, ["ml.c5"] = 2, ["ml.c5d"] = 2, ["ml.c5n"] = 2.625, ["ml.c6i"] = 2, ["ml.c6g"] = 2, ["ml.c6gd"] = 2,
-        ["ml.c6gn"] = 2, ["ml.c7g"] = 2, ["ml.r5"] = 8, ["ml.r5d"] = 8, ["ml.r6g"] = 8, ["ml.r6gd"] = 8,
-        ["ml.g4dn"] = 4, ["ml.g5"] = 4, ["ml.p2"] = 15.25, ["ml.p3"] = 7.625, ["ml.p3dn"] = 8, ["ml.p4d"] = 12, ["ml.p4de"] = 12,
-        ["ml.inf1"] = 2, ["ml.trn1"] = 4,
-    };
-
-    private static readonly Dictionary<string, double> MemoryExceptions = new(StringComparer.Ordinal)
-    {
-        ["ml.t2.medium"] = 4, ["ml.t3.medium"] = 4, ["ml.c4.8xlarge"] = 60, ["ml.p2.16xlarge"] = 732,
-    };
-
-    private static readonly Dictionary<string, int> GpuExceptions = new(StringComparer.Ordinal)
-    {
-        ["ml.g4dn.12xlarge"] = 4, ["ml.g5.12xlarge"] = 4, ["ml.g5.24xlarge"] = 4, ["ml.g5.48xlarge"] = 8,
-        ["ml.p2.8xlarge"] = 8, ["ml.p2.16xlarge"] = 16, ["ml.p3.8xlarge"] = 4, ["ml.p3.16xlarge"] = 8,
-        ["ml.p3dn.24xlarge"] = 8, ["ml.p4d.24xlarge"] = 8, ["ml.p4de.24xlarge"] = 8,
-    };
-
     public static bool IsTrainingType(string instanceType) => TrainingSet.Contains(instanceType);
 
-    /// <summary>vCPUs of an ml.* type from its size (medium 1, large 2, xlarge 4, Nxlarge 4N), or null when the size is not one of those.</summary>
-    public static int? VCpus(string instanceType)
-    {
-        ArgumentNullException.ThrowIfNull(instanceType);
-        if (Exceptions.TryGetValue(instanceType, out var known))
-        {
-            return known;
-        }
-
-        var size = instanceType[(instanceType.LastIndexOf('.') + 1)..];
-        return size switch
-        {
-            "medium" => 1,
-            "large" => 2,
-            "xlarge" => 4,
-            _ when size.EndsWith("xlarge", StringComparison.Ordinal)
-                && int.TryParse(size.AsSpan(0, size.Length - "xlarge".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-                && n > 0 => 4 * n,
-            _ => null,
-        };
-    }
+    /// <summary>vCPUs of an ml.* type from the catalogue, or null for a type it does not list.</summary>
+    public static int? VCpus(string instanceType) => InstanceCatalogue.Find(instanceType)?.VCpus;
 
     /// <summary>SM_NUM_CPUS for a host: the type's vCPUs, never more than this machine has.</summary>
     public static int CpuCount(string instanceType, int processorCount) =>
         Math.Max(1, Math.Min(VCpus(instanceType) ?? processorCount, processorCount));
 
-    /// <summary>GiB of memory of an ml.* type, or null for a family the catalogue does not know.</summary>
-    public static double? MemoryGiB(string instanceType)
-    {
-        ArgumentNullException.ThrowIfNull(instanceType);
-        if (MemoryExceptions.TryGetValue(instanceType, out var known))
-        {
-            return known;
-        }
+    /// <summary>GiB of memory of an ml.* type, or null for a type the catalogue does not list.</summary>
+    public static double? MemoryGiB(string instanceType) => InstanceCatalogue.Find(instanceType)?.MemoryGiB;
 
-        var family = instanceType[..Math.Max(0, instanceType.LastIndexOf('.'))];
-        return MemoryPerVCpu.TryGetValue(family, out var perVCpu) && VCpus(instanceType) is { } vcpus ? perVCpu * vcpus : null;
-    }
-
-    /// <summary>GPUs of an ml.* type: the g and p families have one per instance unless listed otherwise.</summary>
-    public static int Gpus(string instanceType)
-    {
-        ArgumentNullException.ThrowIfNull(instanceType);
-        if (GpuExceptions.TryGetValue(instanceType, out var known))
-        {
-            return known;
-        }
-
-        return instanceType.StartsWith("ml.g", StringComparison.Ordinal) || instanceType.StartsWith("ml.p", StringComparison.Ordinal) ? 1 : 0;
-    }
+    /// <summary>GPUs of an ml.* type (0 for CPU types and for Inferentia and Trainium, which are accelerators, not GPUs).</summary>
+    public static int Gpus(string instanceType) => InstanceCatalogue.Find(instanceType)?.Gpus ?? 0;
 
     /// <summary>
     /// What one host of the type may use: its vCPUs (capped by this machine), its memory, a process bound, and the

@@ -1,3 +1,4 @@
+using Sagebrush.Core.Account.Quotas;
 using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Compute;
 using Sagebrush.Core.Storage.Metadata;
@@ -13,7 +14,8 @@ namespace Sagebrush.Core.Training;
 /// debugger and profiler configurations (ignored), UpdateTrainingJob, DeleteTrainingJob.
 /// </summary>
 /// <param name="roles">Null in tests that do not check roles; the server always has them.</param>
-public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore metadata, ITrainingJobQueue queue, TrainingOptions options, ExecutionRoles? roles = null)
+/// <param name="quotas">Null in tests that do not count instances; the server always has them.</param>
+public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore metadata, ITrainingJobQueue queue, TrainingOptions options, ExecutionRoles? roles = null, InstanceQuotas? quotas = null)
 {
     /// <summary>SageMaker's default when StoppingCondition has no MaxRuntimeInSeconds: one day.</summary>
     public const int DefaultMaxRuntimeInSeconds = 86_400;
@@ -90,13 +92,16 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
             RetryStrategy = request.RetryStrategy,
         };
 
-        try
+        using (quotas is null ? null : await quotas.AdmitAsync([new HeldInstances(arn, InstanceUsage.Training, job.ResourceConfig.InstanceType!, job.ResourceConfig.InstanceCount ?? 1)], cancellationToken))
         {
-            await jobs.InsertAsync(job, cancellationToken);
-        }
-        catch (ResourceAlreadyExistsException existing)
-        {
-            throw TrainingErrors.DuplicateName(existing.Arn);
+            try
+            {
+                await jobs.InsertAsync(job, cancellationToken);
+            }
+            catch (ResourceAlreadyExistsException existing)
+            {
+                throw TrainingErrors.DuplicateName(existing.Arn);
+            }
         }
 
         await CreationTags.SetAsync(metadata, arn, request.Tags, cancellationToken);

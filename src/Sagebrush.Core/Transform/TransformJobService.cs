@@ -1,3 +1,4 @@
+using Sagebrush.Core.Account.Quotas;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Hosting.Models;
 using Sagebrush.Core.SageMaker;
@@ -11,7 +12,8 @@ namespace Sagebrush.Core.Transform;
 /// jobs go to the <see cref="TransformJobController"/>. The model must exist when the job is created.
 /// Not supported yet: SplitType TFRecord, AugmentedManifestFile, batch data capture (accepted and echoed), KMS keys.
 /// </summary>
-public sealed class TransformJobService(JobStore<DescribeTransformJobResponse> jobs, IMetadataStore metadata, ModelService models, TransformJobController controller)
+/// <param name="quotas">Null in tests that do not count instances; the server always has them.</param>
+public sealed class TransformJobService(JobStore<DescribeTransformJobResponse> jobs, IMetadataStore metadata, ModelService models, TransformJobController controller, InstanceQuotas? quotas = null)
 {
     public async Task<CreateTransformJobResponse> CreateAsync(CreateTransformJobRequest request, CancellationToken cancellationToken = default)
     {
@@ -46,6 +48,8 @@ public sealed class TransformJobService(JobStore<DescribeTransformJobResponse> j
             LastModifiedTime = now,
         };
 
+        var resources = request.TransformResources!;
+        using var admitted = quotas is null ? null : await quotas.AdmitAsync([new HeldInstances(arn, InstanceUsage.Transform, resources.InstanceType!, resources.InstanceCount!.Value)], cancellationToken);
         try
         {
             await jobs.InsertAsync(job, cancellationToken);

@@ -153,12 +153,6 @@ public static class TransformJobValidator
             }
         }
 
-        if (request.TransformResources!.InstanceCount > InstanceTypes.MaxInstanceCount)
-        {
-            throw new Common.AwsException("ResourceLimitExceeded",
-                $"The account-level service limit '{request.TransformResources.InstanceType} for transform job usage' is {InstanceTypes.MaxInstanceCount} Instances, with current utilization of 0 Instances and a request delta of {request.TransformResources.InstanceCount} Instances. Please use AWS Service Quotas to request an increase for this quota.");
-        }
-
         foreach (var (filter, member) in new[] { (request.DataProcessing?.InputFilter, "InputFilter"), (request.DataProcessing?.OutputFilter, "OutputFilter") })
         {
             if (filter is not null && !JsonPath.TryParse(filter, out _, out var problem))

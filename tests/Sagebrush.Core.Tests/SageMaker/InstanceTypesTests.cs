@@ -12,7 +12,7 @@ public sealed class InstanceTypesTests
     [InlineData("ml.g5.48xlarge", 192)]
     [InlineData("ml.c4.8xlarge", 36)]
     [InlineData("ml.t3.medium", 2)]
-    [InlineData("ml.m6g.medium", 1)]
+    [InlineData("ml.m6g.large", 2)]
     public void VCpusFollowTheSize(string type, int vcpus) => Assert.Equal(vcpus, InstanceTypes.VCpus(type));
 
     [Fact]

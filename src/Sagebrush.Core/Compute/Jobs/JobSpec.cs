@@ -1,3 +1,4 @@
+using Sagebrush.Core.Account.Billing;
 using Sagebrush.Core.Compute.Sandbox;
 
 namespace Sagebrush.Core.Compute.Jobs;
@@ -6,7 +7,11 @@ namespace Sagebrush.Core.Compute.Jobs;
 /// What the spine needs to know of any job: its name (its directory), how many hosts, what each may use, whether it
 /// asked for network isolation, how long it may run and how long a stopped host gets to exit.
 /// </summary>
-public sealed record JobSpec(string Name, int HostCount, HostResources Resources, bool NetworkIsolation, TimeSpan MaxRuntime, TimeSpan StopGracePeriod);
+public sealed record JobSpec(string Name, int HostCount, HostResources Resources, bool NetworkIsolation, TimeSpan MaxRuntime, TimeSpan StopGracePeriod)
+{
+    /// <summary>What the hosts' run is billed as, or null when it is not metered.</summary>
+    public MeteredUse? Metered { get; init; }
+}
 
 public enum JobOutcomeKind
 {

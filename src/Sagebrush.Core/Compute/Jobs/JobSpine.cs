@@ -1,3 +1,4 @@
+using Sagebrush.Core.Account.Billing;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute.Files;
 using Sagebrush.Core.Compute.Sandbox;
@@ -8,9 +9,10 @@ namespace Sagebrush.Core.Compute.Jobs;
 /// Runs one job of any kind on a launcher, in the same steps: a directory, a user and a network of its own; the
 /// plug-in stages each host's workspace (then given to the job's user) and prepares; the hosts run with the job's
 /// limits while MaxRuntime and the volume are watched and the first host that fails ends the others; then the
-/// plug-in uploads what they left. It never throws for a job that fails: the outcome says how it ended.
+/// plug-in uploads what they left. It never throws for a job that fails: the outcome says how it ended. The hosts'
+/// run is metered (<see cref="JobSpec.Metered"/>) from their start to the last one's exit: the job's billable time.
 /// </summary>
-public sealed class JobSpine(IHostLauncher launcher, TimeProvider time, TimeSpan volumeCheckInterval)
+public sealed class JobSpine(IHostLauncher launcher, TimeProvider time, TimeSpan volumeCheckInterval, IUsageMeter? meter = null)
 {
     private const int ErrorLinesKept = 10;
 
@@ -72,6 +74,7 @@ public sealed class JobSpine(IHostLauncher launcher, TimeProvider time, TimeSpan
         using var onMaxRuntime = maxRuntime.Token.Register(terminate.Cancel);
 
         var run = new HostsRun(context, plugin, terminate);
+        await using var metered = meter is not null && spec.Metered is { } use ? await meter.StartAsync(use, CancellationToken.None) : null;
         var started = time.GetTimestamp();
         var running = context.Hosts.Select(run.RunHostAsync).ToList();
         using var watching = new CancellationTokenSource();
@@ -79,6 +82,11 @@ public sealed class JobSpine(IHostLauncher launcher, TimeProvider time, TimeSpan
         var beside = plugin.WhileRunningAsync(context, watching.Token);
         var results = await Task.WhenAll(running);
         var runTime = time.GetElapsedTime(started);
+        if (metered is not null)
+        {
+            await metered.StopAsync();
+        }
+
         await watching.CancelAsync();
         await Task.WhenAll(beside, volumeWatch);
         if (spec.Resources.VolumeBytes > 0 && context.Hosts.Any(h => JobContext.VolumeUsed(h) > spec.Resources.VolumeBytes))

@@ -1,3 +1,4 @@
+using Sagebrush.Core.Account.Billing;
 using System.Collections.Immutable;
 using Sagebrush.Core.Compute;
 using Sagebrush.Core.Compute.Files;
@@ -17,7 +18,8 @@ namespace Sagebrush.Core.Hosting.Endpoints;
 /// <c>&lt;work-root&gt;/&lt;endpoint&gt;/&lt;deployment&gt;/&lt;variant&gt;</c> (seen by its instances at /opt/ml, the model unpacked
 /// into <c>model/</c>), then every instance of every variant starts at once; the deployment is returned when all of
 /// them answer /ping. If any cannot start, all are stopped and the first failure is the DeploymentException.
-/// Batch transform starts its instances here too, with its own work root and <paramref name="logGroup"/>.
+/// Batch transform starts its instances here too, with its own work root, <paramref name="logGroup"/> and
+/// <paramref name="metering"/>. Each instance is metered on its own, from launch to stop.
 /// </summary>
 public sealed class DeploymentBuilder(
     IObjectStore store,
@@ -27,7 +29,8 @@ public sealed class DeploymentBuilder(
     HostingOptions options,
     string workRoot,
     TimeProvider time,
-    string? logGroup = null)
+    string? logGroup = null,
+    DeploymentMetering? metering = null)
 {
     public async Task<Deployment> StartAsync(string endpointName, DeploymentSpec spec, CancellationToken cancellationToken)
     {
@@ -170,6 +173,8 @@ public sealed class DeploymentBuilder(
                 User = user?.User,
                 Resources = resources,
                 LogGroup = logGroup,
+                Meter = metering?.Meter,
+                Metered = metering is null ? null : new MeteredUse(metering.ArnOf(endpointName), metering.Usage, variant.InstanceType, 1),
             };
             return new ModelInstance(spec, launcher, logs, time, options);
         }
@@ -187,3 +192,6 @@ public sealed class DeploymentBuilder(
         }
     }
 }
+
+/// <summary>How a builder's instances are billed: the meter, the use, and the ARN of the resource an instance serves.</summary>
+public sealed record DeploymentMetering(IUsageMeter Meter, InstanceUsage Usage, Func<string, string> ArnOf);

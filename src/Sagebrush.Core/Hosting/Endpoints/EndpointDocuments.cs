@@ -30,7 +30,7 @@ public static class EndpointDocuments
             CurrentWeight = v.Weight,
             DesiredWeight = v.Weight,
             CurrentInstanceCount = v.Instances.Length,
-            DesiredInstanceCount = v.Instances.Length,
+            DesiredInstanceCount = deployment.SleepingCounts?.GetValueOrDefault(v.Name) ?? v.Instances.Length,
         }).ToList();
     }
 

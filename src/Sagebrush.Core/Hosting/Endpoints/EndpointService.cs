@@ -1,3 +1,4 @@
+using Sagebrush.Core.Account.Quotas;
 using Sagebrush.Core.SageMaker;
 using System.Globalization;
 using Sagebrush.Core.Common;
@@ -16,13 +17,15 @@ namespace Sagebrush.Core.Hosting.Endpoints;
 /// Not supported yet: DeploymentConfig (blue/green is always all at once, with no termination wait; the field is
 /// accepted and ignored), serverless, asynchronous and multi-model endpoints, shadow variants.
 /// </summary>
+/// <param name="quotas">Null in tests that do not count instances; the server always has them.</param>
 public sealed class EndpointService(
     HostingStore<StoredEndpoint> endpoints,
     EndpointConfigService configs,
     ModelService models,
     EndpointSupervisor supervisor,
     IMetadataStore metadata,
-    TimeProvider time)
+    TimeProvider time,
+    InstanceQuotas? quotas = null)
 {
     public static IReadOnlyList<string> SortKeys { get; } = ["Name", "CreationTime", "Status"];
 
@@ -61,9 +64,12 @@ public sealed class EndpointService(
             },
             Deployment = spec,
         };
-        if (!await endpoints.TryInsertAsync(name, stored, cancellationToken))
+        using (await AdmitAsync(arn, spec.Variants.Select(v => (v.InstanceType, v.InstanceCount)), cancellationToken))
         {
-            throw HostingErrors.EndpointExists(arn);
+            if (!await endpoints.TryInsertAsync(name, stored, cancellationToken))
+            {
+                throw HostingErrors.EndpointExists(arn);
+            }
         }
 
         await CreationTags.SetAsync(metadata, arn, request.Tags, cancellationToken);
@@ -113,6 +119,9 @@ public sealed class EndpointService(
         var excludedProperties = request.ExcludeRetainedVariantProperties?.Select(p => p.VariantPropertyType!).ToHashSet(StringComparer.Ordinal) ?? [];
         var spec = await SpecOfAsync(request.EndpointConfigName!, retained is null ? null : (retained, excludedProperties), cancellationToken);
         var now = time.GetUtcNow();
+
+        // Blue/green: the new fleet starts while the old one still serves, so all of it is new instances.
+        using var admitted = await AdmitAsync(stored.Endpoint.EndpointArn + "#update", spec.Variants.Select(v => (v.InstanceType, v.InstanceCount)), cancellationToken);
         var updated = await endpoints.UpdateAsync(name, e => EndpointStatus.IsInProgress(e.Endpoint.EndpointStatus) ? null : e with
         {
             Endpoint = e.Endpoint with
@@ -182,6 +191,10 @@ public sealed class EndpointService(
         var counts = desired
             .Where(d => d.DesiredInstanceCount is { } count && count != stored.Deployment.Variants.First(v => v.VariantName == d.VariantName).InstanceCount)
             .ToDictionary(d => d.VariantName!, d => d.DesiredInstanceCount!.Value, StringComparer.Ordinal);
+        using var admitted = await AdmitAsync(
+            stored.Endpoint.EndpointArn,
+            stored.Deployment.Variants.Select(v => (v.InstanceType, counts.GetValueOrDefault(v.VariantName, v.InstanceCount))),
+            cancellationToken);
         supervisor.ApplyWeights(name, weights);
         var now = time.GetUtcNow();
         await endpoints.UpdateAsync(name, e => e with
@@ -285,4 +298,16 @@ public sealed class EndpointService(
             : config.DataCaptureConfig;
         return new DeploymentSpec { EndpointConfigName = config.EndpointConfigName, Variants = variants, DataCaptureConfig = capture };
     }
+
+    /// <summary>What an endpoint holds against the quotas: its variants' instances, unless it failed.</summary>
+    public static IEnumerable<HeldInstances> Held(StoredEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return endpoint.Endpoint.EndpointStatus == EndpointStatus.Failed
+            ? []
+            : endpoint.Deployment.Variants.Select(v => new HeldInstances(endpoint.Endpoint.EndpointArn, InstanceUsage.Hosting, v.InstanceType, v.InstanceCount));
+    }
+
+    private async Task<IDisposable?> AdmitAsync(string arn, IEnumerable<(string Type, int Count)> variants, CancellationToken cancellationToken) =>
+        quotas is null ? null : await quotas.AdmitAsync(variants.Select(v => new HeldInstances(arn, InstanceUsage.Hosting, v.Type, v.Count)).ToList(), cancellationToken);
 }

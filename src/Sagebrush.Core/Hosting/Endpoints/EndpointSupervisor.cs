@@ -38,6 +38,9 @@ public sealed partial class EndpointSupervisor(
 
     public void BeginScale(string name, IReadOnlyDictionary<string, int> counts) => Begin(name, (slot, token) => ScaleAsync(slot, name, counts, token));
 
+    /// <summary>Scales an idle endpoint to zero instances; its next InvokeEndpoint starts them again and waits for them.</summary>
+    public void BeginSleep(string name) => Begin(name, (slot, token) => SleepAsync(slot, name, token));
+
     /// <summary>Deletion cancels whatever the endpoint was doing (a deployment still starting stops at once).</summary>
     public void BeginDelete(string name)
     {
@@ -263,6 +266,63 @@ public sealed partial class EndpointSupervisor(
         await SaveAsync(name, e => e with { Endpoint = InService(e.Endpoint, deployment) with { FailureReason = failure }, Deployment = spec });
     }
 
+    private async Task SleepAsync(Slot slot, string name, CancellationToken token)
+    {
+        if (slot.Active is not { SleepingCounts: null } deployment || router.Current(name) != deployment)
+        {
+            return;
+        }
+
+        var counts = deployment.Variants.ToDictionary(v => v.Name, v => v.Instances.Length, StringComparer.Ordinal);
+        deployment.Sleep(counts, () => WakeAsync(name, deployment, counts));
+        foreach (var variant in deployment.Variants)
+        {
+            await DeploymentBuilder.ScaleAsync(variant, 0, token);
+        }
+
+        LogSlept(logger, name, counts.Values.Sum());
+        await SaveAsync(name, e => e with { Endpoint = InService(e.Endpoint, deployment) });
+    }
+
+    private Task WakeAsync(string name, Deployment deployment, IReadOnlyDictionary<string, int> counts)
+    {
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (shuttingDown)
+        {
+            woken.SetException(new DeploymentException("InternalFailure: the server is shutting down."));
+            return woken.Task;
+        }
+
+        Begin(name, async (slot, token) =>
+        {
+            using var cancelled = token.Register(() => woken.TrySetCanceled(token));
+            try
+            {
+                var started = time.GetTimestamp();
+                if (slot.Active == deployment && deployment.SleepingCounts is not null)
+                {
+                    foreach (var variant in deployment.Variants)
+                    {
+                        await DeploymentBuilder.ScaleAsync(variant, counts.GetValueOrDefault(variant.Name, 1), token);
+                    }
+
+                    deployment.Woken();
+                    LogWoke(logger, name, time.GetElapsedTime(started).TotalSeconds);
+                    await SaveAsync(name, e => e with { Endpoint = InService(e.Endpoint, deployment) });
+                }
+
+                woken.TrySetResult();
+            }
+            catch (Exception failed)
+            {
+                deployment.WakeFailed();
+                woken.TrySetException(DeploymentException.From(failed));
+                throw;
+            }
+        });
+        return woken.Task;
+    }
+
     private async Task DeleteAsync(Slot slot, string name)
     {
         var routed = router.Remove(name);
@@ -298,6 +358,12 @@ public sealed partial class EndpointSupervisor(
         endpoints.UpdateAsync(name, stored => stored.Endpoint.EndpointStatus == EndpointStatus.Deleting
             ? null
             : change(stored) is var changed ? changed with { Endpoint = changed.Endpoint with { LastModifiedTime = time.GetUtcNow() } } : null);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Endpoint {Endpoint}: idle, scaled from {Instances} instances to zero until its next invocation")]
+    private static partial void LogSlept(ILogger logger, string endpoint, int instances);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Endpoint {Endpoint}: woken by an invocation; its instances answered /ping after {Seconds:F2} s")]
+    private static partial void LogWoke(ILogger logger, string endpoint, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Endpoint {Endpoint}: a background operation failed")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string endpoint);

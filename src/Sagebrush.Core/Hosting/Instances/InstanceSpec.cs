@@ -1,3 +1,4 @@
+using Sagebrush.Core.Account.Billing;
 using Sagebrush.Core.Compute.Sandbox;
 
 namespace Sagebrush.Core.Hosting.Instances;
@@ -23,6 +24,12 @@ public sealed record InstanceSpec(
     /// <c>&lt;job&gt;/&lt;id&gt;</c>.
     /// </summary>
     public string? LogGroup { get; init; }
+
+    /// <summary>Where the instance's running time is billed (from launch to stop), or null when it is not metered.</summary>
+    public IUsageMeter? Meter { get; init; }
+
+    /// <summary>What the instance is billed as (one instance of the variant's type, for its endpoint or transform job).</summary>
+    public MeteredUse? Metered { get; init; }
 
     /// <summary>The instance type's limits.</summary>
     public HostResources Resources { get; init; } = HostResources.Unlimited;

@@ -134,6 +134,9 @@ public sealed class ModelInstance : IAsyncDisposable
     {
         var token = shutdown.Token;
         Run? current = null;
+
+        // Billed from launch until the process is stopped, restarts included (the instance is held throughout).
+        await using var metered = spec.Meter is { } meter && spec.Metered is { } use ? await meter.StartAsync(use, CancellationToken.None) : null;
         try
         {
             current = await LaunchAsync(token);

@@ -117,6 +117,17 @@ public sealed class SqliteEndpointMetricStore : IEndpointMetrics, IDisposable
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>The end of the last minute in which the endpoint took a call, or null when it never took one.</summary>
+    public async Task<DateTimeOffset?> LastInvokedAsync(string endpoint, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT MAX(minute) FROM variant_metrics WHERE endpoint = $endpoint AND metric = $metric AND sample_count > 0;";
+        select.Parameters.AddWithValue("$endpoint", endpoint);
+        select.Parameters.AddWithValue("$metric", EndpointMetricNames.Invocations);
+        return await select.ExecuteScalarAsync(cancellationToken) is long minute ? DateTimeOffset.FromUnixTimeSeconds(minute + 60) : null;
+    }
+
     public async Task<IReadOnlyList<MetricDatapoint>> GetStatisticsAsync(EndpointMetricQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -14,9 +14,14 @@ namespace Sagebrush.Core.Hosting.Routing;
 /// </summary>
 public sealed class Deployment(string endpointName, DeploymentSpec spec, IReadOnlyList<VariantRoute> variants, IInvocationSink? captureSink, string directory, IReadOnlyList<IDisposable>? leases = null) : IAsyncDisposable
 {
+    private readonly Lock sleepGate = new();
     private int inFlight;
     private volatile bool retired;
     private int disposed;
+    private long lastCalledTicks;
+    private IReadOnlyDictionary<string, int>? sleepingCounts;
+    private Func<Task>? wakeUp;
+    private Task? waking;
 
     public string EndpointName => endpointName;
 
@@ -28,6 +33,54 @@ public sealed class Deployment(string endpointName, DeploymentSpec spec, IReadOn
     public IInvocationSink? CaptureSink => captureSink;
 
     public bool IsRetired => retired;
+
+    /// <summary>When the deployment last took a call, or when it was activated if it has taken none.</summary>
+    public DateTimeOffset LastCalled => new(Interlocked.Read(ref lastCalledTicks), TimeSpan.Zero);
+
+    /// <summary>Scaled to zero by the idle policy: its variants' instance counts to come back to, or null when awake.</summary>
+    public IReadOnlyDictionary<string, int>? SleepingCounts => Volatile.Read(ref sleepingCounts);
+
+    public void Touch(DateTimeOffset now) => Interlocked.Exchange(ref lastCalledTicks, now.UtcTicks);
+
+    /// <summary>Marks the deployment asleep: the next call runs <paramref name="wake"/> (once, however many calls wait on it).</summary>
+    public void Sleep(IReadOnlyDictionary<string, int> counts, Func<Task> wake)
+    {
+        lock (sleepGate)
+        {
+            Volatile.Write(ref sleepingCounts, counts);
+            wakeUp = wake;
+            waking = null;
+        }
+    }
+
+    /// <summary>Wakes a sleeping deployment (every caller shares one wake); completes at once for one that is awake.</summary>
+    public Task WakeAsync()
+    {
+        lock (sleepGate)
+        {
+            return wakeUp is null ? Task.CompletedTask : waking ??= wakeUp();
+        }
+    }
+
+    /// <summary>The instances are back: calls go straight through again.</summary>
+    public void Woken()
+    {
+        lock (sleepGate)
+        {
+            Volatile.Write(ref sleepingCounts, null);
+            wakeUp = null;
+            waking = null;
+        }
+    }
+
+    /// <summary>A wake that failed: the next call tries again.</summary>
+    public void WakeFailed()
+    {
+        lock (sleepGate)
+        {
+            waking = null;
+        }
+    }
 
     public VariantRoute? Variant(string name)
     {

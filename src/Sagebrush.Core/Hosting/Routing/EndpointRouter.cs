@@ -30,6 +30,8 @@ public sealed class EndpointRouter(
     /// <summary>Routes the endpoint's calls to <paramref name="deployment"/> from now on; returns the one it replaces.</summary>
     public Deployment? Activate(string endpointName, Deployment deployment)
     {
+        ArgumentNullException.ThrowIfNull(deployment);
+        deployment.Touch(time.GetUtcNow());
         Deployment? previous = null;
         live.AddOrUpdate(endpointName, deployment, (_, old) =>
         {
@@ -50,6 +52,13 @@ public sealed class EndpointRouter(
         var deployment = await EnterAsync(request.EndpointName, cancellationToken);
         try
         {
+            deployment.Touch(time.GetUtcNow());
+            if (deployment.SleepingCounts is not null)
+            {
+                // Scaled to zero while idle: this call waits for the instances to start again (docs/account.md).
+                await deployment.WakeAsync().WaitAsync(cancellationToken);
+            }
+
             return await InvokeAsync(deployment, request, cancellationToken);
         }
         finally

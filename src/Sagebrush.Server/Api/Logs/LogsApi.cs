@@ -196,8 +196,7 @@ public sealed class LogsApi : IJsonService
     private static string Required(string? value, string member) =>
         value ?? throw LogErrors.Constraint(member, null, "Member must not be null");
 
-    private static T Read<T>(ReadOnlyMemory<byte> input, JsonTypeInfo<T> shape) =>
-        JsonSerializer.Deserialize(input.Span, shape) ?? throw new AwsException("SerializationException", "The request body must be a JSON object.");
+    private static T Read<T>(ReadOnlyMemory<byte> input, JsonTypeInfo<T> shape) => JsonBodies.Read(input, shape);
 
-    private static byte[] Write<T>(T value, JsonTypeInfo<T> shape) => JsonSerializer.SerializeToUtf8Bytes(value, shape);
+    private static byte[] Write<T>(T value, JsonTypeInfo<T> shape) => JsonBodies.Write(value, shape);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Sagebrush.Core.Common;
 using Sagebrush.Server.Edge;
+using Sagebrush.Server.Protocol.Json;
 
 namespace Sagebrush.Server.Api.SageMaker;
 
@@ -27,8 +28,5 @@ public sealed partial class SageMakerApi
         return EmptyObject;
     }
 
-    /// <summary>A JSON null body is as malformed as an unreadable one.</summary>
-    private static T Read<T>(ReadOnlyMemory<byte> input, JsonTypeInfo<T> shape) =>
-        JsonSerializer.Deserialize(input.Span, shape)
-        ?? throw new AwsException("SerializationException", "The request body must be a JSON object.");
+    private static T Read<T>(ReadOnlyMemory<byte> input, JsonTypeInfo<T> shape) => JsonBodies.Read(input, shape);
 }
