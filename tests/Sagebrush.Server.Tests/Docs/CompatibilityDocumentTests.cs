@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Logs;
+using Sagebrush.Server.Api.CostExplorer;
 using Sagebrush.Server.Api.Iam;
+using Sagebrush.Server.Api.ServiceQuotas;
 using Sagebrush.Server.Api.Logs;
 using Sagebrush.Server.Api.S3;
 using Sagebrush.Server.Api.SageMaker;
@@ -28,6 +30,8 @@ public sealed class CompatibilityDocumentTests
     [InlineData("CloudWatch Logs", "logs")]
     [InlineData("STS", "sts")]
     [InlineData("IAM", "iam")]
+    [InlineData("Service Quotas", "service-quotas")]
+    [InlineData("Cost Explorer", "ce")]
     public void EveryDocumentedOperationExistsInTheBotocoreModel(string section, string modelName)
     {
         var modelOperations = ModelOperations(modelName);
@@ -73,6 +77,13 @@ public sealed class CompatibilityDocumentTests
     {
         Assert.Equal(new StsApi(null!).Operations.Keys.Order(), DocumentedOperations("STS").Order());
         Assert.Equal(new IamApi(null!).Operations.Keys.Order(), DocumentedOperations("IAM").Order());
+    }
+
+    [Fact]
+    public void EveryRoutedServiceQuotasAndCostExplorerOperationIsDocumented()
+    {
+        Assert.Equal(new ServiceQuotasApi(null!, new AccountSettings()).Operations.Keys.Order(), DocumentedOperations("Service Quotas").Order());
+        Assert.Equal(new CostExplorerApi(null!).Operations.Keys.Order(), DocumentedOperations("Cost Explorer").Order());
     }
 
     private static HashSet<string> ModelOperations(string modelName)

@@ -13,7 +13,6 @@ public sealed class CostExplorerApi : IJsonService
 {
     public CostExplorerApi(Core.Account.Billing.CostExplorer costs)
     {
-        ArgumentNullException.ThrowIfNull(costs);
         Operations = new Dictionary<string, JsonOperation>(StringComparer.Ordinal)
         {
             ["GetCostAndUsage"] = async (input, call) =>

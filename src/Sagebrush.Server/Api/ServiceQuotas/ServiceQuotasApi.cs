@@ -16,8 +16,6 @@ public sealed class ServiceQuotasApi : IJsonService
 {
     public ServiceQuotasApi(QuotaService quotas, AccountSettings account)
     {
-        ArgumentNullException.ThrowIfNull(quotas);
-        ArgumentNullException.ThrowIfNull(account);
         Operations = new Dictionary<string, JsonOperation>(StringComparer.Ordinal)
         {
             ["ListServices"] = (input, _) => Task.FromResult(JsonBodies.Write(QuotaService.ListServices(JsonBodies.Read(input, Context.Default.ListServicesRequest)), Context.Default.ListServicesResponse)),
