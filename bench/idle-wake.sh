@@ -42,8 +42,11 @@ with tarfile.open(f"{work}/xgboost.tar.gz", "w:gz") as tar:
     tar.add(f"{work}/xgboost-model", arcname="xgboost-model")
 import joblib
 joblib.dump(LogisticRegression().fit(X, y), f"{work}/model.joblib")
+with open(f"{work}/inference.py", "w") as f:
+    f.write("import os, joblib\ndef model_fn(model_dir):\n    return joblib.load(os.path.join(model_dir, 'model.joblib'))\n")
 with tarfile.open(f"{work}/sklearn.tar.gz", "w:gz") as tar:
     tar.add(f"{work}/model.joblib", arcname="model.joblib")
+    tar.add(f"{work}/inference.py", arcname="code/inference.py")
 PY
 
 start_server "$work/data"
@@ -61,7 +64,7 @@ s3.create_bucket(Bucket="bench")
 row = ",".join(["0.5"] * 28)
 servers = {
     "built-in XGBoost": ("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1", "xgboost.tar.gz", {}),
-    "Python model server (scikit-learn)": ("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3", "sklearn.tar.gz", {}),
+    "Python model server (scikit-learn)": ("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3", "sklearn.tar.gz", {"SAGEMAKER_PROGRAM": "inference.py"}),
 }
 def invoke(name):
     started = time.perf_counter()
@@ -78,7 +81,10 @@ for i, (label, (image, archive, env)) in enumerate(servers.items()):
     sm.create_endpoint_config(EndpointConfigName=name, ProductionVariants=[{"VariantName": "AllTraffic", "ModelName": name, "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}])
     # Idle after 6 s without a call; the policy looks every 30 s.
     sm.create_endpoint(EndpointName=name, EndpointConfigName=name, Tags=[{"Key": "sagebrush:idle-minutes", "Value": "0.1"}])
-    sm.get_waiter("endpoint_in_service").wait(EndpointName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120})
+    try:
+        sm.get_waiter("endpoint_in_service").wait(EndpointName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120})
+    except botocore.exceptions.WaiterError:
+        raise SystemExit(f"{label}: {sm.describe_endpoint(EndpointName=name).get('FailureReason')}")
     add("warm InvokeEndpoint", label, [invoke(name) for _ in range(50)])
     wakes = []
     for _ in range(rounds):
@@ -103,7 +109,10 @@ for i in range(15):
     started = time.perf_counter()
     sm.describe_training_job(TrainingJobName=f"admitted-{i}")
     describes.append(time.perf_counter() - started)
-    sm.stop_training_job(TrainingJobName=f"admitted-{i}")
+    try:
+        sm.stop_training_job(TrainingJobName=f"admitted-{i}")
+    except botocore.exceptions.ClientError:
+        pass  # it already failed (its channel is empty): either way it holds no instance
 add("CreateTrainingJob (quota admission included)", "-", creates)
 add("DescribeTrainingJob", "-", describes)
 today = time.strftime("%Y-%m-%d", time.gmtime())
