@@ -25,7 +25,7 @@ public static partial class SagebrushServer
     /// </summary>
     private static void AddAccount(IServiceCollection services, ServerSettings settings)
     {
-        services.AddSingleton(new QuotaOptions());
+        services.AddSingleton(new QuotaOptions { StartAtAwsDefaults = settings.QuotasAtAwsDefaults });
         services.AddSingleton<QuotaService>();
         services.AddSingleton<InstanceQuotas>();
         services.AddSingleton(sp => TrainingInstances.Holder(sp.GetRequiredService<TrainingJobStore>()));

@@ -6,6 +6,12 @@ namespace Sagebrush.Server;
 /// <summary>Everything the server needs to start: where to listen, where its state lives, whom it answers as.</summary>
 public sealed record ServerSettings(string Host, int Port, string DataDir, AccountSettings Account, RootCredentials Credentials)
 {
+    /// <summary>Minutes without a call after which an endpoint is scaled to zero (0: never); its tag <c>sagebrush:idle-minutes</c> wins.</summary>
+    public double EndpointIdleMinutes { get; init; } = 60;
+
+    /// <summary>Start every quota at AWS's default, as a brand-new AWS account (docs/account.md), instead of an account in use.</summary>
+    public bool QuotasAtAwsDefaults { get; init; }
+
     public const int DefaultPort = 8780;
     public const string DefaultHost = "127.0.0.1";
 }

@@ -22,7 +22,20 @@ internal static class ServerCommand
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SAGEBRUSH_ACCOUNT_ID") ?? AccountSettings.DefaultAccountId,
         };
 
-        var command = new Command("server", "Serve S3, SageMaker, SageMaker Runtime and CloudWatch Logs on one port.") { host, port, dataDir, region, accountId };
+        var idleMinutes = new Option<double>("--idle-endpoint-minutes")
+        {
+            Description = "Scale an endpoint to zero instances after this many minutes without a call; its next call wakes it (0: never). An endpoint's tag sagebrush:idle-minutes wins.",
+            DefaultValueFactory = _ => double.TryParse(Environment.GetEnvironmentVariable("SAGEBRUSH_IDLE_ENDPOINT_MINUTES"), System.Globalization.CultureInfo.InvariantCulture, out var minutes) ? minutes : 60,
+        };
+        var awsDefaultQuotas = new Option<bool>("--aws-default-quotas")
+        {
+            Description = "Start every quota at AWS's default, as a brand-new AWS account has them (0 instances of most types); see docs/account.md.",
+        };
+
+        var command = new Command("server", "Serve S3, SageMaker, SageMaker Runtime, CloudWatch Logs, STS, IAM, Service Quotas and Cost Explorer on one port.")
+        {
+            host, port, dataDir, region, accountId, idleMinutes, awsDefaultQuotas,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(dataDir)!);
@@ -31,7 +44,11 @@ internal static class ServerCommand
                 parse.GetValue(port),
                 directory,
                 new AccountSettings(parse.GetValue(accountId)!, parse.GetValue(region)!),
-                RootCredentials.LoadOrCreate(directory));
+                RootCredentials.LoadOrCreate(directory))
+            {
+                EndpointIdleMinutes = Math.Max(0, parse.GetValue(idleMinutes)),
+                QuotasAtAwsDefaults = parse.GetValue(awsDefaultQuotas),
+            };
             return await RunAsync(settings, cancellationToken);
         });
         return command;

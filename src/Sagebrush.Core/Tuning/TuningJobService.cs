@@ -1,3 +1,4 @@
+using Sagebrush.Core.Account.Quotas;
 using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage.Metadata;
 using Sagebrush.Core.Training;
@@ -14,7 +15,8 @@ namespace Sagebrush.Core.Tuning;
 /// echoed; failed training jobs are not retried), the Deleting and DeleteFailed statuses (a delete is immediate).
 /// </summary>
 /// <param name="roles">Null in tests that do not check roles; the server always has them.</param>
-public sealed class TuningJobService(TuningJobStore jobs, TrainingJobService training, IMetadataStore metadata, ITuningJobRunner runner, ExecutionRoles? roles = null)
+/// <param name="quotas">Null in tests that do not count instances; the server always has them.</param>
+public sealed class TuningJobService(TuningJobStore jobs, TrainingJobService training, IMetadataStore metadata, ITuningJobRunner runner, ExecutionRoles? roles = null, InstanceQuotas? quotas = null)
 {
     public async Task<CreateHyperParameterTuningJobResponse> CreateAsync(CreateHyperParameterTuningJobRequest request, CancellationToken cancellationToken = default)
     {
@@ -40,6 +42,7 @@ public sealed class TuningJobService(TuningJobStore jobs, TrainingJobService tra
 
         var name = request.HyperParameterTuningJobName!;
         var arn = jobs.ArnOf(name);
+        await CheckQuotasAsync(arn, plan, cancellationToken);
         var now = jobs.Time.GetUtcNow();
         var job = new DescribeHyperParameterTuningJobResponse
         {
@@ -72,6 +75,29 @@ public sealed class TuningJobService(TuningJobStore jobs, TrainingJobService tra
 
         runner.Start(name);
         return new CreateHyperParameterTuningJobResponse(arn);
+    }
+
+    /// <summary>
+    /// As SageMaker does at CreateHyperParameterTuningJob: the training jobs it will run at once (MaxParallelTrainingJobs
+    /// of each definition's instance type) must fit the training quotas now. The tuning job holds nothing itself; each
+    /// training job is admitted again when it is created.
+    /// </summary>
+    private async Task CheckQuotasAsync(string arn, TuningPlan plan, CancellationToken cancellationToken)
+    {
+        if (quotas is null)
+        {
+            return;
+        }
+
+        var parallel = Math.Max(1, Math.Min(plan.MaxParallelTrainingJobs, plan.MaxNumberOfTrainingJobs));
+        var claims = plan.Definitions
+            .Select(d => d.Definition.ResourceConfig)
+            .Where(r => r?.InstanceType is not null)
+            .GroupBy(r => r!.InstanceType!)
+            .SelectMany(g => Enumerable.Range(0, parallel).Select(slot =>
+                new HeldInstances($"{arn}/{g.Key}/{slot}", InstanceUsage.Training, g.Key, g.Max(r => r!.InstanceCount ?? 1))))
+            .ToList();
+        (await quotas.AdmitAsync(claims, cancellationToken)).Dispose();
     }
 
     /// <summary>The definitions are shown with a built-in algorithm's metric definitions; the stored ones (which make the training jobs) are as given.</summary>

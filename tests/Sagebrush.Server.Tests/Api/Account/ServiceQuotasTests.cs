@@ -100,4 +100,27 @@ public sealed class ServiceQuotasTests(AccountServerFixture server) : IClassFixt
         assert "'ml.g4dn.xlarge for endpoint usage' is 0 Instances" in refused["Error"]["Message"], refused
         assert error_of(lambda: sm.describe_endpoint(EndpointName="gpu-ep"))["Error"]["Code"] == "ValidationException"
         """)).EnsureSuccess();
+
+    [Fact]
+    public async Task ATuningJobWhoseParallelTrainingJobsDoNotFitIsRefusedAsAJobWouldBe() => (await server.RunBoto3Async(AccountServerFixture.Clients + """
+        refused = error_of(lambda: sm.create_hyper_parameter_tuning_job(
+            HyperParameterTuningJobName="gpu-tuning",
+            HyperParameterTuningJobConfig={
+                "Strategy": "Random",
+                "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:auc"},
+                "ResourceLimits": {"MaxNumberOfTrainingJobs": 4, "MaxParallelTrainingJobs": 2},
+                "ParameterRanges": {"IntegerParameterRanges": [{"Name": "max_depth", "MinValue": "1", "MaxValue": "6"}]}},
+            TrainingJobDefinition={
+                "StaticHyperParameters": {"num_round": "5", "objective": "binary:logistic", "eval_metric": "auc"},
+                "AlgorithmSpecification": {"TrainingImage": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1", "TrainingInputMode": "File"},
+                "RoleArn": ROLE,
+                "InputDataConfig": [{"ChannelName": c, "ContentType": "text/csv", "DataSource": {"S3DataSource": {
+                    "S3DataType": "S3Prefix", "S3Uri": f"s3://models/{c}/"}}} for c in ("train", "validation")],
+                "OutputDataConfig": {"S3OutputPath": "s3://models/output"},
+                "ResourceConfig": {"InstanceType": "ml.g5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 1},
+                "StoppingCondition": {"MaxRuntimeInSeconds": 60}}))
+        assert refused["Error"]["Code"] == "ResourceLimitExceeded", refused
+        assert "'ml.g5.xlarge for training job usage' is 0 Instances, with current utilization of 0 Instances and a request delta of 2 Instances" in refused["Error"]["Message"], refused
+        assert error_of(lambda: sm.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="gpu-tuning"))["Error"]["Code"] == "ResourceNotFound"
+        """)).EnsureSuccess();
 }
