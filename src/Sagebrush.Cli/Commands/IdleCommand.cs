@@ -45,7 +45,7 @@ internal static class IdleCommand
             var metricsPath = Path.Combine(dataDir, SqliteEndpointMetricStore.FileName);
             using var metrics = File.Exists(metricsPath) ? SqliteEndpointMetricStore.OpenReadOnly(metricsPath) : null;
             var now = DateTimeOffset.UtcNow;
-            var running = await ledger.ReadAsync(now.AddYears(-10), now.AddSeconds(1), cancellationToken);
+            var running = await ledger.ReadRunningAsync(cancellationToken);
             var idle = await IdleReport.WriteAsync(
                 output,
                 running,

@@ -116,16 +116,26 @@ public sealed partial class SqliteUsageLedger : IUsageMeter, IDisposable
     }
 
     /// <summary>Stretches that overlap [from, to), oldest first.</summary>
-    public async Task<IReadOnlyList<UsageRecord>> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<UsageRecord>> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        SelectAsync(
+            "WHERE started_ms < $to AND (ended_ms IS NULL OR ended_ms > $from)",
+            [("$from", from.ToUnixTimeMilliseconds()), ("$to", to.ToUnixTimeMilliseconds())],
+            cancellationToken);
+
+    /// <summary>The stretches still open: what holds instances now.</summary>
+    public Task<IReadOnlyList<UsageRecord>> ReadRunningAsync(CancellationToken cancellationToken = default) =>
+        SelectAsync("WHERE ended_ms IS NULL", [], cancellationToken);
+
+    private async Task<IReadOnlyList<UsageRecord>> SelectAsync(string where, IReadOnlyList<(string Name, long Value)> parameters, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var select = connection.CreateCommand();
-        select.CommandText = """
-            SELECT id, resource_arn, usage, instance_type, instance_count, started_ms, ended_ms, tags FROM usage
-            WHERE started_ms < $to AND (ended_ms IS NULL OR ended_ms > $from) ORDER BY started_ms, id;
-            """;
-        select.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        select.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        select.CommandText = $"SELECT id, resource_arn, usage, instance_type, instance_count, started_ms, ended_ms, tags FROM usage {where} ORDER BY started_ms, id;";
+        foreach (var (name, value) in parameters)
+        {
+            select.Parameters.AddWithValue(name, value);
+        }
+
         var records = new List<UsageRecord>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -257,6 +257,17 @@ public sealed partial class EndpointSupervisor(
             }
         }
 
+        if (deployment.SleepingCounts is not null)
+        {
+            // An explicit capacity change wakes a sleeping endpoint at the new counts.
+            foreach (var variant in deployment.Variants.Where(v => !counts.ContainsKey(v.Name)))
+            {
+                await DeploymentBuilder.ScaleAsync(variant, deployment.SleepingCounts.GetValueOrDefault(variant.Name, 1), token);
+            }
+
+            deployment.Woken();
+        }
+
         var spec = deployment.Spec with
         {
             Variants = deployment.Spec.Variants.Select(v => deployment.Variant(v.VariantName) is { } route

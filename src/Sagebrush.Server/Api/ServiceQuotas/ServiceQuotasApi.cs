@@ -1,7 +1,6 @@
 using Sagebrush.Core.Account.Quotas;
 using Sagebrush.Core.Account.Quotas.Shapes;
 using Sagebrush.Core.Common;
-using Sagebrush.Server.Edge;
 using Sagebrush.Server.Protocol.Json;
 using Context = Sagebrush.Core.Account.Quotas.Shapes.ServiceQuotasJsonContext;
 
@@ -29,7 +28,7 @@ public sealed class ServiceQuotasApi : IJsonService
                 Task.FromResult(JsonBodies.Write(new GetQuotaResponse(quotas.GetDefault(JsonBodies.Read(input, Context.Default.GetQuotaRequest))), Context.Default.GetQuotaResponse)),
             ["RequestServiceQuotaIncrease"] = async (input, call) =>
                 JsonBodies.Write(
-                    new RequestedChangeResponse(await quotas.RequestIncreaseAsync(JsonBodies.Read(input, Context.Default.RequestIncreaseRequest), Requester(account, call), call.Aborted)),
+                    new RequestedChangeResponse(await quotas.RequestIncreaseAsync(JsonBodies.Read(input, Context.Default.RequestIncreaseRequest), Requester(account), call.Aborted)),
                     Context.Default.RequestedChangeResponse),
             ["GetRequestedServiceQuotaChange"] = async (input, call) =>
                 JsonBodies.Write(
@@ -48,7 +47,8 @@ public sealed class ServiceQuotasApi : IJsonService
 
     public IReadOnlyDictionary<string, JsonOperation> Operations { get; }
 
-    // AWS records who asked as a small JSON document naming the account and the caller.
-    private static string Requester(AccountSettings account, ServiceCall call) =>
-        $"{{\"accountId\":\"{account.AccountId}\",\"callerArn\":\"arn:aws:iam::{account.AccountId}:user/{call.Auth.AccessKeyId}\"}}";
+    // AWS records who asked as a small JSON document naming the account and the caller; Sagebrush's callers all act
+    // for the one account.
+    private static string Requester(AccountSettings account) =>
+        $"{{\"accountId\":\"{account.AccountId}\",\"callerArn\":\"arn:aws:iam::{account.AccountId}:root\"}}";
 }
