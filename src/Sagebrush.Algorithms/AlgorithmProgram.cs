@@ -7,7 +7,7 @@ namespace Sagebrush.Algorithms;
 /// The command line: <c>Sagebrush.Algorithms &lt;algorithm&gt; train</c> reads /opt/ml (paths from the SM_* variables
 /// when set) and writes model/ and output/failure; <c>Sagebrush.Algorithms &lt;algorithm&gt; serve</c> answers GET /ping
 /// and POST /invocations on 127.0.0.1:$SAGEMAKER_BIND_TO_PORT (8080 when unset) with the model in $SM_MODEL_DIR
-/// (/opt/ml/model when unset).
+/// (/opt/ml/model when unset); <c>Sagebrush.Algorithms xgboost-neo compile</c> is a compilation job (docs/neo.md).
 /// </summary>
 public static class AlgorithmProgram
 {
@@ -29,6 +29,7 @@ public static class AlgorithmProgram
         return args[1] switch
         {
             "train" => TrainCommand.Run(algorithm, TrainingPaths.FromEnvironment()),
+            "compile" when algorithm is Neo.NeoXGBoostAlgorithm => Neo.NeoCompiler.Run(TrainingPaths.FromEnvironment()),
             "serve" => ServeCommand.Run(algorithm, ServeSettings.FromEnvironment()),
             _ => Usage(args[1]),
         };

@@ -15,6 +15,7 @@ public static class AlgorithmRegistry
         ["linear-learner"] = () => new LinearLearner.LinearLearnerAlgorithm(),
         ["kmeans"] = () => new KMeans.KMeansAlgorithm(),
         ["pca"] = () => new PCA.PcaAlgorithm(),
+        ["xgboost-neo"] = () => new Neo.NeoXGBoostAlgorithm(),
     };
 
     public static IReadOnlyDictionary<string, Func<IBuiltInAlgorithm>> All => Factories;

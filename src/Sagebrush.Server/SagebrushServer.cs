@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sagebrush.Core.Account.Billing;
 using Sagebrush.Core.Common;
+using Sagebrush.Core.Compilation;
 using Sagebrush.Core.Compute;
 using Sagebrush.Core.Hosting;
 using Sagebrush.Core.Hosting.EndpointConfigs;
@@ -282,6 +283,19 @@ public static partial class SagebrushServer
             sp.GetRequiredService<ILogger<TransformJobController>>()));
         services.AddSingleton<TransformJobService>();
         services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<TransformJobController>());
+        services.AddSingleton(new CompilationOptions());
+        services.AddSingleton(sp => CompilationJobStore.Create(
+            sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CompilationJobController(
+            sp.GetRequiredService<JobStore<Core.Compilation.Shapes.DescribeCompilationJobResponse>>(),
+            sp.GetRequiredService<HostingLauncher>().Launcher,
+            sp.GetRequiredService<IObjectStore>(),
+            sp.GetService<ILogStore>(),
+            sp.GetRequiredService<CompilationOptions>(),
+            Path.Combine(settings.DataDir, "jobs", "compilation"),
+            sp.GetRequiredService<ILogger<CompilationJobController>>()));
+        services.AddSingleton<CompilationJobService>();
+        services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<CompilationJobController>());
         services.AddSingleton<JobServices>();
     }
 

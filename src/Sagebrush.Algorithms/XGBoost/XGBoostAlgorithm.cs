@@ -29,10 +29,19 @@ public sealed class XGBoostAlgorithm : IBuiltInAlgorithm
 
         // As the container: one thread per prediction; concurrency comes from serving requests in parallel.
         booster.SetParam("nthread", "1");
+        return Predictor(new BoosterModel(booster));
+    }
+
+    /// <summary>The container's invocation handling over any XGBoost model (libxgboost's or a Neo-compiled one).</summary>
+    internal static IPredictor Predictor(IDenseModel model)
+    {
         var batch = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SAGEMAKER_BATCH"));
         var accept = Environment.GetEnvironmentVariable("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT") is { Length: > 0 } configured ? configured : MediaType.Csv;
-        return new XGBoostPredictor(booster, batch, accept);
+        return new XGBoostPredictor(model, batch, accept);
     }
+
+    /// <summary>xgboost-model, else the directory's only file (the container loads whatever model file it finds).</summary>
+    internal static string FindModelFile(string modelDirectory) => ModelFile(modelDirectory);
 
     /// <summary>xgboost-model, else the directory's only file (the container loads whatever model file it finds).</summary>
     private static string ModelFile(string modelDirectory)

@@ -8,15 +8,16 @@ namespace Sagebrush.Algorithms.XGBoost;
 /// POST /invocations for a loaded XGBoost model, as the container's algorithm mode answers it: text/csv (the default
 /// when there is no Content-Type) and text/libsvm in; scores out in the Accept type (text/csv when absent or */*, or
 /// SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT). Rows narrower than the model are padded with missing values; wider ones
-/// are a 400. Prediction is XGBoost's in-place prediction from dense floats with every tree, one thread per request.
+/// are a 400. Prediction is the model's (libxgboost's in-place prediction with every tree, or the Neo-compiled
+/// ensemble), one thread per request.
 /// Not supported yet: application/x-recordio-protobuf in or out, selectable inference output (SAGEMAKER_INFERENCE_OUTPUT).
 /// </summary>
-internal sealed class XGBoostPredictor(Booster booster, bool batch, string defaultAccept) : IPredictor, IDisposable
+internal sealed class XGBoostPredictor(IDenseModel model, bool batch, string defaultAccept) : IPredictor, IDisposable
 {
     private static readonly string[] ContentTypes = [MediaType.Csv, MediaType.LibSvm];
     private static readonly string[] Accepts = [MediaType.Csv, MediaType.Json, MediaType.JsonLines];
 
-    private readonly int _features = booster.NumFeatures;
+    private readonly int _features = model.Features;
 
     public InvocationResult Invoke(ReadOnlyMemory<byte> body, string? contentType, string? accept)
     {
@@ -40,7 +41,7 @@ internal sealed class XGBoostPredictor(Booster booster, bool batch, string defau
         int perRow;
         try
         {
-            predictions = booster.PredictDense(features, data.Rows, _features, out perRow);
+            predictions = model.Predict(features, data.Rows, out perRow);
         }
         catch (XGBoostException exception)
         {
@@ -50,7 +51,7 @@ internal sealed class XGBoostPredictor(Booster booster, bool batch, string defau
         return new InvocationResult(PredictionEncoder.Encode(predictions, perRow, responseType, batch), responseType);
     }
 
-    public void Dispose() => booster.Dispose();
+    public void Dispose() => model.Dispose();
 
     // SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT first: it answers an absent Accept or */*.
     private string ResponseType(string? accept) =>

@@ -61,7 +61,7 @@ public sealed class ChannelStager(IObjectStore store)
         return [.. objects.OrderBy(o => o.Location.Key, StringComparer.Ordinal)];
     }
 
-    internal static async Task DownloadAsync(IObjectStore store, S3Location location, string path, CancellationToken cancellationToken)
+    public static async Task DownloadAsync(IObjectStore store, S3Location location, string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using var content = await store.GetObjectAsync(location.Bucket, location.Key, cancellationToken: cancellationToken);

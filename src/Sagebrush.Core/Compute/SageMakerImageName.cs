@@ -31,6 +31,7 @@ public readonly partial record struct SageMakerImageName(string Name, string Tag
         "linear-learner",
         "kmeans",
         "pca",
+        "xgboost-neo",
     };
 
     public static bool TryParse(string image, out SageMakerImageName name)

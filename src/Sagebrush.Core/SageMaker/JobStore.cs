@@ -33,6 +33,8 @@ public sealed class JobStore<T>(
 
     public Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken = default) => documents.ListAsync(cancellationToken);
 
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => documents.DeleteAsync(name, cancellationToken);
+
     /// <summary>Applies <paramref name="change"/> (null leaves the job as it is), stamping LastModifiedTime; returns the stored job.</summary>
     public async Task<T> UpdateAsync(string name, Func<T, T?> change, CancellationToken cancellationToken = default)
     {
@@ -58,5 +60,8 @@ public sealed class JobStore<T>(
         }
     }
 
-    private bool Interrupted(T job) => statusOf(job) is JobStatus.InProgress or JobStatus.Stopping;
+    // Compilation jobs spell their statuses in upper case (INPROGRESS, STOPPING); the other jobs do not.
+    private bool Interrupted(T job) =>
+        string.Equals(statusOf(job), JobStatus.InProgress, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(statusOf(job), JobStatus.Stopping, StringComparison.OrdinalIgnoreCase);
 }

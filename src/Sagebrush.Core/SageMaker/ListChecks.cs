@@ -31,10 +31,10 @@ public static class ListChecks
     /// Name/CreationTime/Status, newest first by default; <paramref name="operation"/> names itself in the error for a
     /// NextToken it did not issue.
     /// </summary>
-    public static ListQuery JobQuery(IListRequest request, string operation)
+    public static ListQuery JobQuery(IListRequest request, string operation, IReadOnlyList<string>? statuses = null)
     {
         var errors = new ConstraintErrors();
-        Check(errors, request, JobStatus.All, JobStatus.SortKeys);
+        Check(errors, request, statuses ?? JobStatus.All, JobStatus.SortKeys);
         errors.ThrowIfAny();
         return ListQuery.Parse(
             request, "CreationTime", "Descending", $"Invalid pagination token: NextToken must come from a previous {operation} response with the same SortBy.");

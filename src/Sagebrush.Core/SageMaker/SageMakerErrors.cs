@@ -11,6 +11,7 @@ public static class SageMakerErrors
 {
     public const string ValidationException = "ValidationException";
     public const string ResourceInUse = "ResourceInUse";
+    public const string ResourceNotFound = "ResourceNotFound";
 
     public static AwsException Validation(string message) => new(ValidationException, message);
 }

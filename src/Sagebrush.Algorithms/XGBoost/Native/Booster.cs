@@ -103,6 +103,13 @@ internal sealed unsafe class Booster : SafeHandleZeroOrMinusOneIsInvalid
         }
     }
 
+    /// <summary>The whole model (configuration and every tree) in XGBoost's JSON model format.</summary>
+    public string ModelJson()
+    {
+        XGBoostException.Check(XGBoostApi.XGBoosterSaveModelToBuffer(handle, "{\"format\": \"json\"}", out var length, out var json));
+        return Marshal.PtrToStringUTF8(json, checked((int)length));
+    }
+
     /// <summary>The booster's configuration as XGBoost's JSON (learner.objective.name, learner_model_param, ...).</summary>
     public string JsonConfig()
     {
@@ -112,9 +119,10 @@ internal sealed unsafe class Booster : SafeHandleZeroOrMinusOneIsInvalid
 
     /// <summary>
     /// Predicts <paramref name="rows"/> x <paramref name="columns"/> row-major floats (NaN missing) into a new array;
-    /// <paramref name="outputsPerRow"/> is 1, or the class count for multi:softprob.
+    /// <paramref name="outputsPerRow"/> is 1, or the class count for multi:softprob. With <paramref name="margin"/>, the
+    /// raw sums before the objective's transformation (what output_margin=True answers).
     /// </summary>
-    public float[] PredictDense(ReadOnlySpan<float> features, int rows, int columns, out int outputsPerRow)
+    public float[] PredictDense(ReadOnlySpan<float> features, int rows, int columns, out int outputsPerRow, bool margin = false)
     {
         Span<byte> arrayInterface = stackalloc byte[192];
         fixed (float* data = features)
@@ -127,7 +135,7 @@ internal sealed unsafe class Booster : SafeHandleZeroOrMinusOneIsInvalid
             }
 
             fixed (byte* arrayPointer = arrayInterface)
-            fixed (byte* configPointer = PredictConfig)
+            fixed (byte* configPointer = margin ? MarginConfig : PredictConfig)
             {
                 XGBoostException.Check(XGBoostApi.XGBoosterPredictFromDense(handle, arrayPointer, configPointer, 0, out var shape, out var dimensions, out var result));
                 var total = 1UL;
@@ -145,5 +153,7 @@ internal sealed unsafe class Booster : SafeHandleZeroOrMinusOneIsInvalid
     protected override bool ReleaseHandle() => XGBoostApi.XGBoosterFree(handle) == 0;
 
     // Normal prediction (type 0) with every tree, NaN as missing: what Booster.inplace_predict sends.
+    private static ReadOnlySpan<byte> MarginConfig => "{\"type\":1,\"training\":false,\"iteration_begin\":0,\"iteration_end\":0,\"strict_shape\":false,\"missing\":NaN,\"cache_id\":0}\0"u8;
+
     private static ReadOnlySpan<byte> PredictConfig => "{\"type\":0,\"training\":false,\"iteration_begin\":0,\"iteration_end\":0,\"strict_shape\":false,\"missing\":NaN,\"cache_id\":0}\0"u8;
 }

@@ -67,6 +67,9 @@ internal static unsafe partial class XGBoostApi
     [LibraryImport(Library)]
     internal static partial int XGBoosterSaveJsonConfig(nint handle, out ulong length, out nint json);
 
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int XGBoosterSaveModelToBuffer(nint handle, string config, out ulong length, out nint buffer);
+
     [LibraryImport(Library)]
     internal static partial int XGBoosterPredictFromDense(nint handle, byte* arrayInterface, byte* config, nint proxy, out ulong* shape, out ulong dimensions, out float* result);
 }

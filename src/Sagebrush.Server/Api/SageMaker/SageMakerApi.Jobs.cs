@@ -1,14 +1,16 @@
+using Sagebrush.Core.Compilation.Shapes;
 using Sagebrush.Core.Processing.Shapes;
 using Sagebrush.Core.Transform.Shapes;
 using Sagebrush.Server.Edge;
 
 namespace Sagebrush.Server.Api.SageMaker;
 
-/// <summary>Processing and transform jobs: mapping only (the services are in Sagebrush.Core.Processing and .Transform).</summary>
+/// <summary>Processing, transform and compilation jobs: mapping only (the services are in Sagebrush.Core.Processing, .Transform and .Compilation).</summary>
 public sealed partial class SageMakerApi
 {
     private static readonly ProcessingJsonContext ProcessingJson = ProcessingJsonContext.Default;
     private static readonly TransformJsonContext TransformJson = TransformJsonContext.Default;
+    private static readonly CompilationJsonContext CompilationJson = CompilationJsonContext.Default;
 
     private static readonly Dictionary<string, Func<SageMakerApi, ReadOnlyMemory<byte>, ServiceCall, Task<byte[]>>> JobsTable = new(StringComparer.Ordinal)
     {
@@ -20,6 +22,16 @@ public sealed partial class SageMakerApi
         ["DescribeTransformJob"] = (api, input, call) => api.DescribeTransformJobAsync(input, call),
         ["ListTransformJobs"] = (api, input, call) => api.ListTransformJobsAsync(input, call),
         ["StopTransformJob"] = (api, input, call) => api.StopTransformJobAsync(input, call),
+        ["CreateCompilationJob"] = (api, input, call) =>
+            CallAsync(input, CompilationJson.CreateCompilationJobRequest, api.jobs.Compilation.CreateAsync, CompilationJson.CreateCompilationJobResponse, call),
+        ["DescribeCompilationJob"] = (api, input, call) =>
+            CallAsync(input, CompilationJson.CompilationJobNameRequest, (r, ct) => api.jobs.Compilation.DescribeAsync(r.CompilationJobName, ct), CompilationJson.DescribeCompilationJobResponse, call),
+        ["ListCompilationJobs"] = (api, input, call) =>
+            CallAsync(input, CompilationJson.ListJobsRequest, api.jobs.Compilation.ListAsync, CompilationJson.ListCompilationJobsResponse, call),
+        ["StopCompilationJob"] = (api, input, call) =>
+            CallAsync(input, CompilationJson.CompilationJobNameRequest, (r, ct) => api.jobs.Compilation.StopAsync(r.CompilationJobName, ct), call),
+        ["DeleteCompilationJob"] = (api, input, call) =>
+            CallAsync(input, CompilationJson.CompilationJobNameRequest, (r, ct) => api.jobs.Compilation.DeleteAsync(r.CompilationJobName, ct), call),
     };
 
     private Task<byte[]> CreateProcessingJobAsync(ReadOnlyMemory<byte> input, ServiceCall call) =>
