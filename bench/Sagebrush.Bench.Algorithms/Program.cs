@@ -9,12 +9,21 @@
 //   Sagebrush.Bench.Algorithms parse <csv|libsvm> <repeats> <file>...
 //
 // Times Sagebrush's dataset readers alone (ParseBench). Used by bench/csv-parse.sh.
+//
+//   Sagebrush.Bench.Algorithms neo <xgboost-model> <compiled dir> <rows.csv>
+//
+// Times libxgboost against the Neo-compiled model in-process (NeoBench). Used by bench/neo-vs-xgboost.sh.
 using System.Diagnostics;
 using System.Text.Json;
 using Sagebrush.Algorithms;
 using Sagebrush.Algorithms.Bench;
 using Sagebrush.Algorithms.Contract;
 using Sagebrush.Algorithms.Data;
+
+if (args.Length == 4 && args[0] == "neo")
+{
+    return NeoBench.Run(args[1], args[2], args[3]);
+}
 
 if (args.Length >= 4 && args[0] == "parse")
 {

@@ -3,7 +3,7 @@ namespace Sagebrush.Server.Tests.Api.SageMaker;
 /// <summary>
 /// Python that gives boto3 the tuning members AWS added after Debian's botocore 1.29 model (RandomSeed,
 /// ResourceLimits.MaxRuntimeInSeconds, BestObjectiveNotImproving, ConvergenceDetected, ConsumedResources,
-/// TuningJobCompletionDetails, DeleteHyperParameterTuningJob), shaped as the AWS API reference documents them:
+/// TuningJobCompletionDetails, DeleteHyperParameterTuningJob, and DeleteCompilationJob), shaped as the AWS API reference documents them:
 /// it writes a patched copy of the model to a temp dir (<c>MODEL_DIR</c>, usable as AWS_DATA_PATH) and binds
 /// <c>sm</c> to a client built from it.
 /// </summary>
@@ -39,6 +39,10 @@ internal static class NewerSageMakerModel
                 "members": {"HyperParameterTuningJobName": {"shape": "HyperParameterTuningJobName"}}}
             model["operations"]["DeleteHyperParameterTuningJob"] = {"name": "DeleteHyperParameterTuningJob",
                 "http": {"method": "POST", "requestUri": "/"}, "input": {"shape": "DeleteHyperParameterTuningJobRequest"}}
+            shapes["DeleteCompilationJobRequest"] = {"type": "structure", "required": ["CompilationJobName"],
+                "members": {"CompilationJobName": {"shape": "EntityName"}}}
+            model["operations"]["DeleteCompilationJob"] = {"name": "DeleteCompilationJob",
+                "http": {"method": "POST", "requestUri": "/"}, "input": {"shape": "DeleteCompilationJobRequest"}}
             directory = tempfile.mkdtemp(prefix="sagemaker-model-")
             os.makedirs(os.path.join(directory, "sagemaker", "2017-07-24"))
             with open(os.path.join(directory, "sagemaker", "2017-07-24", "service-2.json"), "w") as out:
