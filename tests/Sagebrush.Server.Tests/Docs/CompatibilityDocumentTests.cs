@@ -19,9 +19,9 @@ public sealed class CompatibilityDocumentTests
 
     /// <summary>
     /// Operations AWS added after the Debian botocore model this machine has (checked against the AWS API reference
-    /// instead): DeleteHyperParameterTuningJob (2023).
+    /// instead): DeleteHyperParameterTuningJob and DeleteCompilationJob (2023).
     /// </summary>
-    private static readonly string[] NewerThanTheLocalModel = ["DeleteHyperParameterTuningJob"];
+    private static readonly string[] NewerThanTheLocalModel = ["DeleteHyperParameterTuningJob", "DeleteCompilationJob"];
 
     [Theory]
     [InlineData("S3", "s3")]
