@@ -12,6 +12,12 @@ public static class CSourceGenerator
 {
     public const string MarginsFunction = "sagebrush_margins";
 
+    private const int BlockRows = 64;
+    private const int FewRows = 8;
+
+    /// <summary>Deeper trees are not padded to complete trees (2^depth slots): they walk their branches in blocks too.</summary>
+    private const int MaxLevelDepth = 10;
+
     public static string Generate(TreeEnsemble ensemble, IReadOnlyList<float> baseMargins)
     {
         ArgumentNullException.ThrowIfNull(ensemble);
@@ -26,14 +32,37 @@ public static class CSourceGenerator
             c.Append("}\n\n");
         }
 
+        for (var t = 0; t < ensemble.Trees.Count; t++)
+        {
+            if (Depth(ensemble.Trees[t], 0) <= MaxLevelDepth)
+            {
+                LevelTables(c, t, ensemble.Trees[t]);
+            }
+        }
+
         c.Append(CultureInfo.InvariantCulture, $"int sagebrush_features(void) {{ return {ensemble.Features}; }}\n");
         c.Append(CultureInfo.InvariantCulture, $"int sagebrush_groups(void) {{ return {ensemble.Groups}; }}\n\n");
+        c.Append(CultureInfo.InvariantCulture, $"static const float base[{ensemble.Groups}] = {{ {string.Join(", ", baseMargins.Select(Literal))} }};\n\n");
+        SingleRows(c, ensemble);
+        Blocks(c, ensemble);
         c.Append("/* rows x features floats in (NaN: missing), rows x groups margins out. */\n");
         c.Append(CultureInfo.InvariantCulture, $"void {MarginsFunction}(const float* x, long rows, float* out) {{\n");
+        c.Append(CultureInfo.InvariantCulture, $"  if (rows < {FewRows}) {{ rows_one_by_one(x, rows, out); return; }}\n");
+        c.Append(CultureInfo.InvariantCulture, $"  for (long start = 0; start < rows; start += {BlockRows}) {{\n");
+        c.Append(CultureInfo.InvariantCulture, $"    long n = rows - start < {BlockRows} ? rows - start : {BlockRows};\n");
+        c.Append(CultureInfo.InvariantCulture, $"    rows_in_block(x + start * {ensemble.Features}, n, out + start * {ensemble.Groups});\n");
+        c.Append("  }\n}\n");
+        return c.ToString();
+    }
+
+    /// <summary>A few rows: each walks every tree's branches (fastest for one row: the branches are what the CPU predicts).</summary>
+    private static void SingleRows(StringBuilder c, TreeEnsemble ensemble)
+    {
+        c.Append("static void rows_one_by_one(const float* x, long rows, float* out) {\n");
         c.Append("  for (long r = 0; r < rows; r++, x += ").Append(ensemble.Features).Append(", out += ").Append(ensemble.Groups).Append(") {\n");
         for (var g = 0; g < ensemble.Groups; g++)
         {
-            c.Append(CultureInfo.InvariantCulture, $"    float s{g} = {Literal(baseMargins[g])};\n");
+            c.Append(CultureInfo.InvariantCulture, $"    float s{g} = base[{g}];\n");
         }
 
         for (var t = 0; t < ensemble.Trees.Count; t++)
@@ -46,9 +75,88 @@ public static class CSourceGenerator
             c.Append(CultureInfo.InvariantCulture, $"    out[{g}] = s{g};\n");
         }
 
-        c.Append("  }\n}\n");
-        return c.ToString();
+        c.Append("  }\n}\n\n");
     }
+
+    /// <summary>
+    /// Up to 64 rows: tree by tree, level by level, every row one step down the tree before any goes further, with no
+    /// branch on the data. The steps of different rows do not depend on each other, so the CPU overlaps them instead
+    /// of stalling on mispredicted branches. Each row still adds its trees in XGBoost's order. Trees deeper than
+    /// <see cref="MaxLevelDepth"/> walk their branches row by row.
+    /// </summary>
+    private static void Blocks(StringBuilder c, TreeEnsemble ensemble)
+    {
+        var groups = ensemble.Groups;
+        c.Append("static void rows_in_block(const float* x, long n, float* out) {\n");
+        c.Append(CultureInfo.InvariantCulture, $"  int at[{BlockRows}];\n");
+        c.Append(CultureInfo.InvariantCulture, $"  for (long r = 0; r < n; r++) for (int g = 0; g < {groups}; g++) out[r * {groups} + g] = base[g];\n");
+        for (var t = 0; t < ensemble.Trees.Count; t++)
+        {
+            var tree = ensemble.Trees[t];
+            var depth = Depth(tree, 0);
+            if (depth > MaxLevelDepth)
+            {
+                c.Append(CultureInfo.InvariantCulture, $"  for (long r = 0; r < n; r++) out[r * {groups} + {tree.Group}] += tree_{t}(x + r * {ensemble.Features});\n");
+                continue;
+            }
+
+            c.Append("  for (long r = 0; r < n; r++) at[r] = 0;\n");
+            c.Append(CultureInfo.InvariantCulture, $"  for (int k = 0; k < {depth}; k++) for (long r = 0; r < n; r++) {{\n");
+            c.Append(CultureInfo.InvariantCulture, $"    int i = at[r]; float v = x[r * {ensemble.Features} + t{t}_f[i]];\n");
+            c.Append(CultureInfo.InvariantCulture, $"    at[r] = 2 * i + 1 + (!(v < t{t}_c[i]) & !((v != v) & t{t}_m[i]));\n");
+            c.Append("  }\n");
+            c.Append(CultureInfo.InvariantCulture, $"  for (long r = 0; r < n; r++) out[r * {groups} + {tree.Group}] += t{t}_v[at[r] - {(1 << depth) - 1}];\n");
+        }
+
+        c.Append("}\n\n");
+    }
+
+    /// <summary>
+    /// A tree padded to a complete binary tree of its depth (node i's children are 2i+1 and 2i+2): feature, threshold
+    /// and "missing goes left" per inner node, and the value of every bottom slot. A leaf above the bottom fills all the
+    /// slots below it with its value, so whichever way the padding goes, the row gets that leaf.
+    /// </summary>
+    private static void LevelTables(StringBuilder c, int index, Tree tree)
+    {
+        var depth = Depth(tree, 0);
+        var inner = (1 << depth) - 1;
+        var feature = new int[Math.Max(1, inner)];
+        var threshold = new float[Math.Max(1, inner)];
+        var missingLeft = new int[Math.Max(1, inner)];
+        var values = new float[1 << depth];
+        void Fill(int node, int slot, int level)
+        {
+            if (tree.IsLeaf(node))
+            {
+                // Every bottom slot under this complete-tree position holds the leaf's value.
+                var first = slot;
+                var count = 1;
+                for (var l = level; l < depth; l++)
+                {
+                    first = 2 * first + 1;
+                    count *= 2;
+                }
+
+                values.AsSpan(first - inner, count).Fill(tree.Condition[node]);
+                return;
+            }
+
+            feature[slot] = tree.Feature[node];
+            threshold[slot] = tree.Condition[node];
+            missingLeft[slot] = tree.DefaultLeft[node] ? 1 : 0;
+            Fill(tree.Left[node], 2 * slot + 1, level + 1);
+            Fill(tree.Right[node], 2 * slot + 2, level + 1);
+        }
+
+        Fill(0, 0, 0);
+        c.Append(CultureInfo.InvariantCulture, $"static const int t{index}_f[] = {{{string.Join(",", feature)}}};\n");
+        c.Append(CultureInfo.InvariantCulture, $"static const float t{index}_c[] = {{{string.Join(",", threshold.Select(Literal))}}};\n");
+        c.Append(CultureInfo.InvariantCulture, $"static const int t{index}_m[] = {{{string.Join(",", missingLeft)}}};\n");
+        c.Append(CultureInfo.InvariantCulture, $"static const float t{index}_v[] = {{{string.Join(",", values.Select(Literal))}}};\n\n");
+    }
+
+    private static int Depth(Tree tree, int node) =>
+        tree.IsLeaf(node) ? 0 : 1 + Math.Max(Depth(tree, tree.Left[node]), Depth(tree, tree.Right[node]));
 
     private static void Node(StringBuilder c, Tree tree, int node, int depth)
     {

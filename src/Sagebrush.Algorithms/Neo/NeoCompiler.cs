@@ -13,7 +13,8 @@ namespace Sagebrush.Algorithms.Neo;
 /// <summary>
 /// <c>xgboost-neo compile</c>, a compilation job's one host: reads the XGBoost model in the <c>model</c> channel,
 /// writes its trees as C (<see cref="CSourceGenerator"/>), compiles them with gcc into <c>model.so</c> for the target
-/// CPU, then checks the library against libxgboost on seeded rows (every prediction within 1e-6) before it writes
+/// CPU, then checks the library against libxgboost on seeded rows, in a batch and one by one (every prediction within
+/// 1e-6), before it writes
 /// the artifact: model.so, model.c, the original model and <c>neo.json</c> (what was compiled, how, and the check).
 /// A model it cannot compile is a ClientError in output/failure, as a training job's would be.
 /// </summary>
@@ -25,6 +26,7 @@ public static class NeoCompiler
     public const double Tolerance = 1e-6;
 
     private const int CheckRows = 2000;
+    private const int SingleRowChecks = 200;
 
     public static int Run(TrainingPaths paths)
     {
@@ -160,6 +162,17 @@ public static class NeoCompiler
         for (var i = 0; i < expected.Length; i++)
         {
             largest = Math.Max(largest, Math.Abs((double)expected[i] - actual[i]));
+        }
+
+        // A few rows at a time take the other path of the compiled code (each row walks the branches): check it too.
+        var perRow = expected.Length / CheckRows;
+        for (var row = 0; row < SingleRowChecks; row++)
+        {
+            var one = compiled.Predict(rows.AsSpan(row * ensemble.Features, ensemble.Features), 1, out _);
+            for (var j = 0; j < perRow; j++)
+            {
+                largest = Math.Max(largest, Math.Abs((double)expected[row * perRow + j] - one[j]));
+            }
         }
 
         return largest <= Tolerance

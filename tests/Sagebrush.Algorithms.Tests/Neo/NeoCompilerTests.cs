@@ -65,6 +65,11 @@ public sealed class NeoCompilerTests : IDisposable
         Assert.Equal(expectedPerRow, actualPerRow);
         Assert.Equal(expected.Length, actual.Length);
         Assert.All(Enumerable.Range(0, expected.Length), i => Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6, $"{objective} [{i}]: {expected[i]} vs {actual[i]}"));
+        for (var row = 0; row < 20; row++)
+        {
+            var one = compiled.Predict(rows.AsSpan(row * 6, 6), 1, out _);
+            Assert.All(Enumerable.Range(0, one.Length), j => Assert.True(Math.Abs(expected[row * actualPerRow + j] - one[j]) <= 1e-6, $"{objective} row {row} alone"));
+        }
     }
 
     [Fact]
