@@ -295,6 +295,7 @@ public static partial class SagebrushServer
             Path.Combine(settings.DataDir, "jobs", "compilation"),
             sp.GetRequiredService<ILogger<CompilationJobController>>()));
         services.AddSingleton<CompilationJobService>();
+        services.AddSingleton<Core.Hosting.Models.ICompiledModels>(sp => sp.GetRequiredService<CompilationJobService>());
         services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<CompilationJobController>());
         services.AddSingleton<JobServices>();
     }

@@ -17,8 +17,16 @@ public sealed class CompilationJobService(
     IMetadataStore metadata,
     CompilationJobController controller,
     AccountSettings account,
-    ExecutionRoles? roles = null)
+    ExecutionRoles? roles = null) : Hosting.Models.ICompiledModels
 {
+    /// <summary>The newest COMPLETED compilation of <paramref name="modelDataUrl"/>: what a variant with an AcceleratorType serves.</summary>
+    public async Task<Hosting.Models.CompiledModelArtifact?> FindAsync(string modelDataUrl, CancellationToken cancellationToken) =>
+        (await jobs.ListAsync(cancellationToken))
+            .Where(j => j.CompilationJobStatus == CompilationStatus.Completed && j.InputConfig.S3Uri == modelDataUrl && j.InferenceImage is not null)
+            .OrderByDescending(j => j.CompilationEndTime)
+            .Select(j => new Hosting.Models.CompiledModelArtifact(j.InferenceImage!, j.ModelArtifacts.S3ModelArtifacts))
+            .FirstOrDefault();
+
     public async Task<CreateCompilationJobResponse> CreateAsync(CreateCompilationJobRequest request, CancellationToken cancellationToken = default)
     {
         CompilationJobValidator.Validate(request);

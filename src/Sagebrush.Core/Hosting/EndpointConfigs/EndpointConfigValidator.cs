@@ -10,6 +10,10 @@ namespace Sagebrush.Core.Hosting.EndpointConfigs;
 /// </summary>
 public static class EndpointConfigValidator
 {
+    /// <summary>Elastic Inference's sizes: a variant with one is served by the model's compiled version when there is one (docs/neo.md).</summary>
+    public static IReadOnlyList<string> AcceleratorTypes { get; } =
+        ["ml.eia1.medium", "ml.eia1.large", "ml.eia1.xlarge", "ml.eia2.medium", "ml.eia2.large", "ml.eia2.xlarge"];
+
     private const string DestinationPattern = "^(https|s3)://([^/])/?(.*)$";
     private const string ContentTypePattern = @"^[a-zA-Z0-9](-*[a-zA-Z0-9])*\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*";
     private static readonly IReadOnlyList<string> CaptureModes = ["Input", "Output"];
@@ -128,9 +132,10 @@ public static class EndpointConfigValidator
                 throw HostingErrors.Validation($"Variant '{variant.VariantName}' must specify InstanceType and InitialInstanceCount.");
             }
 
-            if (variant.AcceleratorType is not null)
+            if (variant.AcceleratorType is { } accelerator && !AcceleratorTypes.Contains(accelerator))
             {
-                throw HostingErrors.Validation($"Variant '{variant.VariantName}': AcceleratorType (Elastic Inference) is not supported by Sagebrush.");
+                throw HostingErrors.Validation(
+                    $"1 validation error detected: Value '{accelerator}' at 'productionVariants.{request.ProductionVariants!.ToList().IndexOf(variant) + 1}.member.acceleratorType' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", AcceleratorTypes)}]");
             }
         }
 

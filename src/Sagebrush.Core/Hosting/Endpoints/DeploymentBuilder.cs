@@ -155,7 +155,7 @@ public sealed class DeploymentBuilder(
 
         var cpus = resources.VCpus;
         var timeout = variant.StartupTimeoutInSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.StartupTimeout;
-        var deployed = new List<DeployedImage> { new() { SpecifiedImage = variant.Image, ResolvedImage = variant.Image, ResolutionTime = time.GetUtcNow() } };
+        var deployed = new List<DeployedImage> { new() { SpecifiedImage = variant.SpecifiedImage ?? variant.Image, ResolvedImage = variant.Image, ResolutionTime = time.GetUtcNow() } };
         return new VariantRoute(variant, NewInstance, deployed);
 
         ModelInstance NewInstance()

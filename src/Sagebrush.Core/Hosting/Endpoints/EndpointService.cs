@@ -18,6 +18,7 @@ namespace Sagebrush.Core.Hosting.Endpoints;
 /// accepted and ignored), serverless, asynchronous and multi-model endpoints, shadow variants.
 /// </summary>
 /// <param name="quotas">Null in tests that do not count instances; the server always has them.</param>
+/// <param name="compiled">Where a variant with an AcceleratorType finds its model's compiled version; null serves the model as it is.</param>
 public sealed class EndpointService(
     HostingStore<StoredEndpoint> endpoints,
     EndpointConfigService configs,
@@ -25,7 +26,8 @@ public sealed class EndpointService(
     EndpointSupervisor supervisor,
     IMetadataStore metadata,
     TimeProvider time,
-    InstanceQuotas? quotas = null)
+    InstanceQuotas? quotas = null,
+    ICompiledModels? compiled = null)
 {
     public static IReadOnlyList<string> SortKeys { get; } = ["Name", "CreationTime", "Status"];
 
@@ -281,6 +283,16 @@ public sealed class EndpointService(
                 StartupTimeoutInSeconds = variant.ContainerStartupHealthCheckTimeoutInSeconds,
                 VolumeSizeInGB = variant.VolumeSizeInGB,
             };
+            if (variant.AcceleratorType is { } accelerator)
+            {
+                // Elastic Inference here: the model's compiled version when a compilation job made one, else the model as it is.
+                spec = spec with { AcceleratorType = accelerator };
+                if (compiled is not null && container.ModelDataUrl is { } url && await compiled.FindAsync(url, cancellationToken) is { } artifact)
+                {
+                    spec = spec with { SpecifiedImage = spec.Image, Image = artifact.Image, ModelDataUrl = artifact.ModelDataUrl };
+                }
+            }
+
             if (retain is var (current, excluded) && current.Deployment.Variants.FirstOrDefault(v => v.VariantName == spec.VariantName) is { } running)
             {
                 spec = spec with

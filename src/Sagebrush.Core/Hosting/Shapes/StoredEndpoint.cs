@@ -31,6 +31,11 @@ public sealed record VariantSpec
 
     public required string Image { get; init; }
 
+    /// <summary>The model's own image when <see cref="Image"/> is its compiled version's (AcceleratorType); null otherwise.</summary>
+    public string? SpecifiedImage { get; init; }
+
+    public string? AcceleratorType { get; init; }
+
     public string? ModelDataUrl { get; init; }
 
     public IReadOnlyDictionary<string, string>? Environment { get; init; }

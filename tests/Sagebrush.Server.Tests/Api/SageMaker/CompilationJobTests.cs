@@ -134,4 +134,28 @@ public sealed class CompilationJobTests(ServingServerFixture server) : IClassFix
         var gone = await server.RunCliAsync("sagemaker", "describe-compilation-job", "--compilation-job-name", "cli-done");
         Assert.Contains("ResourceNotFound", gone.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AVariantWithAnAcceleratorIsServedByItsModelsCompiledVersion() => (await server.RunBoto3Async(Setup + """
+        uri = train("eia", "binary:logistic")
+        compile("eia", uri)
+        assert finished("eia")["CompilationJobStatus"] == "COMPLETED"
+        image = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+        sm.create_model(ModelName="eia", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": image, "ModelDataUrl": uri})
+        wrong = error_of(lambda: sm.create_endpoint_config(EndpointConfigName="eia-wrong", ProductionVariants=[
+            {"VariantName": "AllTraffic", "ModelName": "eia", "InitialInstanceCount": 1, "InstanceType": "ml.m5.large", "AcceleratorType": "ml.eia9.huge"}]))
+        assert wrong["Error"]["Code"] == "ValidationException" and "acceleratorType" in wrong["Error"]["Message"], wrong
+        for name, accelerator in (("eia-on", "ml.eia2.medium"), ("eia-off", None)):
+            variant = {"VariantName": "AllTraffic", "ModelName": "eia", "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}
+            if accelerator:
+                variant["AcceleratorType"] = accelerator
+            sm.create_endpoint_config(EndpointConfigName=name, ProductionVariants=[variant])
+            endpoint(name, name)
+        assert sm.describe_endpoint_config(EndpointConfigName="eia-on")["ProductionVariants"][0]["AcceleratorType"] == "ml.eia2.medium"
+        deployed = sm.describe_endpoint(EndpointName="eia-on")["ProductionVariants"][0]["DeployedImages"][0]
+        assert deployed["SpecifiedImage"] == image and deployed["ResolvedImage"].endswith("/xgboost-neo:latest"), deployed
+        plain = sm.describe_endpoint(EndpointName="eia-off")["ProductionVariants"][0]["DeployedImages"][0]
+        assert plain["ResolvedImage"] == image, plain
+        assert predictions("eia-on") == predictions("eia-off")
+        """)).EnsureSuccess();
 }
