@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Logs;
+using Sagebrush.Server.Api.CloudWatch;
 using Sagebrush.Server.Api.CostExplorer;
 using Sagebrush.Server.Api.Iam;
 using Sagebrush.Server.Api.ServiceQuotas;
@@ -30,6 +31,7 @@ public sealed class CompatibilityDocumentTests
     [InlineData("CloudWatch Logs", "logs")]
     [InlineData("STS", "sts")]
     [InlineData("IAM", "iam")]
+    [InlineData("CloudWatch", "cloudwatch")]
     [InlineData("Service Quotas", "service-quotas")]
     [InlineData("Cost Explorer", "ce")]
     public void EveryDocumentedOperationExistsInTheBotocoreModel(string section, string modelName)
@@ -77,6 +79,7 @@ public sealed class CompatibilityDocumentTests
     {
         Assert.Equal(new StsApi(null!).Operations.Keys.Order(), DocumentedOperations("STS").Order());
         Assert.Equal(new IamApi(null!).Operations.Keys.Order(), DocumentedOperations("IAM").Order());
+        Assert.Equal(new CloudWatchApi(null!).Operations.Keys.Order(), DocumentedOperations("CloudWatch").Order());
     }
 
     [Fact]

@@ -34,6 +34,22 @@ public sealed class QueryRequest(IReadOnlyDictionary<string, string> parameters)
             : throw new AwsException("ValidationError", $"Value '{value}' at '{CamelCase(name)}' failed to satisfy constraint: Member must be a number");
     }
 
+    /// <summary>The members of a list of strings (<c>Statistics.member.N</c>), in N order.</summary>
+    public IReadOnlyList<string> Strings(string list)
+    {
+        var prefix = list + ".member.";
+        var members = new SortedDictionary<int, string>();
+        foreach (var (name, value) in parameters)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(name.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                members[index] = value;
+            }
+        }
+
+        return [.. members.Values];
+    }
+
     /// <summary>The members of a list of structures (<c>Tags.member.N.Key</c>), in N order, each as its fields.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Structures(string list)
     {
