@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Logs;
+using Sagebrush.Server.Api.AutoScaling;
 using Sagebrush.Server.Api.CloudWatch;
 using Sagebrush.Server.Api.CostExplorer;
 using Sagebrush.Server.Api.Iam;
@@ -32,6 +33,7 @@ public sealed class CompatibilityDocumentTests
     [InlineData("STS", "sts")]
     [InlineData("IAM", "iam")]
     [InlineData("CloudWatch", "cloudwatch")]
+    [InlineData("Application Auto Scaling", "application-autoscaling")]
     [InlineData("Service Quotas", "service-quotas")]
     [InlineData("Cost Explorer", "ce")]
     public void EveryDocumentedOperationExistsInTheBotocoreModel(string section, string modelName)
@@ -87,6 +89,7 @@ public sealed class CompatibilityDocumentTests
     {
         Assert.Equal(new ServiceQuotasApi(null!, new AccountSettings()).Operations.Keys.Order(), DocumentedOperations("Service Quotas").Order());
         Assert.Equal(new CostExplorerApi(null!).Operations.Keys.Order(), DocumentedOperations("Cost Explorer").Order());
+        Assert.Equal(new ApplicationAutoScalingApi(null!).Operations.Keys.Order(), DocumentedOperations("Application Auto Scaling").Order());
     }
 
     private static HashSet<string> ModelOperations(string modelName)

@@ -85,8 +85,11 @@ public sealed class DeploymentBuilder(
         }
     }
 
-    /// <summary>Starts more instances of a variant, or stops some, until it has <paramref name="count"/>.</summary>
-    public static async Task ScaleAsync(VariantRoute variant, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts more instances of a variant, or stops some, until it has <paramref name="count"/>. Instances leaving are
+    /// out of rotation first and stop once the calls they are answering are done (at most <paramref name="drain"/>).
+    /// </summary>
+    public static async Task ScaleAsync(VariantRoute variant, int count, CancellationToken cancellationToken, TimeSpan? drain = null)
     {
         ArgumentNullException.ThrowIfNull(variant);
         var current = variant.Instances;
@@ -109,6 +112,12 @@ public sealed class DeploymentBuilder(
         {
             var removed = current[count..];
             variant.SetInstances(current[..count]);
+            var deadline = DateTime.UtcNow + (drain ?? TimeSpan.Zero);
+            while (removed.Any(i => i.Outstanding > 0) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+            }
+
             await Task.WhenAll(removed.Select(i => i.DisposeAsync().AsTask()));
         }
     }

@@ -248,7 +248,7 @@ public sealed partial class EndpointSupervisor(
             {
                 try
                 {
-                    await DeploymentBuilder.ScaleAsync(route, count, token);
+                    await DeploymentBuilder.ScaleAsync(route, count, token, options.DrainTimeout);
                 }
                 catch (Exception failed) when (failed is not OperationCanceledException)
                 {
@@ -288,7 +288,7 @@ public sealed partial class EndpointSupervisor(
         deployment.Sleep(counts, () => WakeAsync(name, deployment, counts));
         foreach (var variant in deployment.Variants)
         {
-            await DeploymentBuilder.ScaleAsync(variant, 0, token);
+            await DeploymentBuilder.ScaleAsync(variant, 0, token, options.DrainTimeout);
         }
 
         LogSlept(logger, name, counts.Values.Sum());

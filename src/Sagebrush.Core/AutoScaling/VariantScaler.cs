@@ -1,0 +1,163 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Sagebrush.Core.AutoScaling.Shapes;
+using Sagebrush.Core.Common;
+using Sagebrush.Core.Hosting.Endpoints;
+using Sagebrush.Core.Hosting.Shapes;
+
+namespace Sagebrush.Core.AutoScaling;
+
+/// <summary>
+/// Target tracking for SageMaker variants: every <see cref="AutoScalingOptions.EvaluationInterval"/>, each target
+/// with a policy gets the capacity that brings SageMakerVariantInvocationsPerInstance (its invocations over the last
+/// minute, per instance) to the policy's TargetValue: the last minute's invocations divided by the target, rounded
+/// up, within MinCapacity and MaxCapacity. Scale-out waits ScaleOutCooldown after the last scale-out, scale-in
+/// ScaleInCooldown after any scaling (300 s each by default, SageMaker's), and DisableScaleIn stops scale-in. The
+/// change goes through UpdateEndpointWeightsAndCapacities (quotas, the supervisor, instances drained before they stop)
+/// and is recorded as a scaling activity in AWS's words.
+/// </summary>
+public sealed partial class VariantScaler(
+    AutoScalingService scaling,
+    EndpointService endpoints,
+    InvocationRates rates,
+    AutoScalingOptions options,
+    TimeProvider time,
+    ILogger<VariantScaler> logger) : IBackgroundController, IDisposable
+{
+    private const int DefaultCooldown = 300;
+
+    private readonly CancellationTokenSource stop = new();
+    private Task loop = Task.CompletedTask;
+
+    public string Runs => "target-tracking scaling";
+
+    public TimeSpan ShutdownGrace => TimeSpan.FromSeconds(2);
+
+    public Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        loop = Task.Run(() => LoopAsync(stop.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task ShutdownAsync(TimeSpan grace)
+    {
+        await stop.CancelAsync();
+        await loop.WaitAsync(grace, time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose() => stop.Dispose();
+
+    /// <summary>One evaluation of every target (the loop's step; tests call it directly).</summary>
+    public async Task EvaluateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var target in await scaling.TargetsAsync(cancellationToken))
+        {
+            if (target.Policies.FirstOrDefault(p => p.TargetTrackingScalingPolicyConfiguration is not null) is { } policy)
+            {
+                await EvaluateAsync(target, policy, cancellationToken);
+            }
+        }
+    }
+
+    private async Task EvaluateAsync(StoredTarget stored, ScalingPolicy policy, CancellationToken cancellationToken)
+    {
+        var parts = stored.Target.ResourceId.Split('/');
+        var (endpointName, variantName) = (parts[1], parts[3]);
+        DescribeEndpointOutput endpoint;
+        try
+        {
+            endpoint = await endpoints.DescribeAsync(endpointName, cancellationToken);
+        }
+        catch (AwsException)
+        {
+            return; // the endpoint is gone: its target stays until deregistered, as on AWS
+        }
+
+        if (endpoint.EndpointStatus != EndpointStatus.InService
+            || endpoint.ProductionVariants?.FirstOrDefault(v => v.VariantName == variantName) is not { CurrentInstanceCount: { } current })
+        {
+            return;
+        }
+
+        var configuration = policy.TargetTrackingScalingPolicyConfiguration!;
+        var invocations = rates.Count(endpointName, variantName, options.Minute);
+        var desired = (int)Math.Clamp(Math.Ceiling(invocations / configuration.TargetValue!.Value), stored.Target.MinCapacity, stored.Target.MaxCapacity);
+        var now = time.GetUtcNow();
+        var lastScaling = Latest(stored.LastScaleOut, stored.LastScaleIn);
+        var scaleOut = desired > current && Since(stored.LastScaleOut, now) >= options.Scaled(configuration.ScaleOutCooldown ?? DefaultCooldown);
+        var scaleIn = desired < current && configuration.DisableScaleIn != true && Since(lastScaling, now) >= options.Scaled(configuration.ScaleInCooldown ?? DefaultCooldown);
+        if (!scaleOut && !scaleIn)
+        {
+            return;
+        }
+
+        var alarm = policy.Alarms?.FirstOrDefault(a => a.AlarmName.Contains(scaleOut ? "-AlarmHigh-" : "-AlarmLow-", StringComparison.Ordinal))?.AlarmName ?? policy.PolicyName;
+        var activity = new ScalingActivity
+        {
+            ActivityId = Guid.NewGuid().ToString(),
+            ServiceNamespace = AutoScalingService.Namespace,
+            ResourceId = stored.Target.ResourceId,
+            ScalableDimension = AutoScalingService.Dimension,
+            Description = string.Create(CultureInfo.InvariantCulture, $"Setting desired instance count to {desired}."),
+            Cause = string.Create(CultureInfo.InvariantCulture, $"monitor alarm {alarm} in state ALARM triggered policy {policy.PolicyName}"),
+            StartTime = now,
+            StatusCode = "InProgress",
+        };
+        try
+        {
+            await endpoints.UpdateWeightsAndCapacitiesAsync(
+                new UpdateEndpointWeightsAndCapacitiesInput
+                {
+                    EndpointName = endpointName,
+                    DesiredWeightsAndCapacities = [new DesiredWeightAndCapacity { VariantName = variantName, DesiredInstanceCount = desired }],
+                },
+                cancellationToken);
+            activity = activity with
+            {
+                StatusCode = "Successful",
+                EndTime = time.GetUtcNow(),
+                StatusMessage = string.Create(CultureInfo.InvariantCulture, $"Successfully set desired instance count to {desired}. Change successfully fulfilled by sagemaker."),
+            };
+            await scaling.UpdateTargetAsync(stored.Target.ResourceId, t => scaleOut ? t with { LastScaleOut = now } : t with { LastScaleIn = now }, cancellationToken);
+            LogScaled(logger, stored.Target.ResourceId, current, desired, invocations);
+        }
+        catch (AwsException refused)
+        {
+            activity = activity with { StatusCode = "Failed", EndTime = time.GetUtcNow(), StatusMessage = $"Failed to set desired instance count to {desired}. Reason: {refused.Message}" };
+        }
+
+        await scaling.RecordAsync(activity, cancellationToken);
+    }
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private static TimeSpan Since(DateTimeOffset? moment, DateTimeOffset now) => moment is null ? TimeSpan.MaxValue : now - moment.Value;
+
+    private async Task LoopAsync(CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.EvaluationInterval, time, token);
+                await EvaluateAsync(token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // scaling must outlive one bad evaluation; the next one tries again
+            catch (Exception failed)
+#pragma warning restore CA1031
+            {
+                LogEvaluationFailed(logger, failed);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Target tracking: {Resource} from {Current} to {Desired} instances ({Invocations} invocations in the last policy minute)")]
+    private static partial void LogScaled(ILogger logger, string resource, int current, int desired, long invocations);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Target tracking: an evaluation failed; trying again at the next interval")]
+    private static partial void LogEvaluationFailed(ILogger logger, Exception exception);
+}
