@@ -9,7 +9,7 @@ namespace Sagebrush.Core.Compilation;
 /// </summary>
 public static class NeoTargets
 {
-    public const string InferenceImageName = "xgboost-neo";
+    public const string InferenceImageName = Compute.SageMakerImageName.NeoXGBoost;
 
     // SageMaker Neo's inference images' account in us-east-1 (and, here, in every region).
     private const string NeoAccount = "785573368785";

@@ -14,6 +14,9 @@ public readonly partial record struct SageMakerImageName(string Name, string Tag
     /// <summary>sagemaker-xgboost is both: a framework image in script mode, the built-in algorithm otherwise.</summary>
     public const string XGBoost = "sagemaker-xgboost";
 
+    /// <summary>Neo's image for compiled XGBoost models: it serves, it does not train.</summary>
+    public const string NeoXGBoost = "xgboost-neo";
+
     /// <summary>The framework training images whose user script runs on this machine's Python (training in script mode, processing).</summary>
     public static IReadOnlySet<string> FrameworkTrainingImages { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -31,7 +34,7 @@ public readonly partial record struct SageMakerImageName(string Name, string Tag
         "linear-learner",
         "kmeans",
         "pca",
-        "xgboost-neo",
+        NeoXGBoost,
     };
 
     public static bool TryParse(string image, out SageMakerImageName name)

@@ -29,6 +29,11 @@ public static class TrainingImageResolver
             return new ResolvedImage(image, ImageKind.ScriptMode, name, tag);
         }
 
+        if (name == SageMakerImageName.NeoXGBoost)
+        {
+            throw TrainingErrors.Validation($"The image '{image}' serves models a compilation job compiled; it does not train. Train with the XGBoost image and compile the model with CreateCompilationJob.");
+        }
+
         if (SageMakerImageName.BuiltInAlgorithms.Contains(name))
         {
             return new ResolvedImage(image, ImageKind.BuiltInAlgorithm, name, tag);

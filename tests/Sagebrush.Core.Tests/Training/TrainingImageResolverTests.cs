@@ -54,4 +54,12 @@ public sealed class TrainingImageResolverTests
         Assert.Equal("ValidationException", error.Code);
         Assert.Contains("needs a container launcher, which Sagebrush does not have yet", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void NeosImageServesCompiledModelsAndDoesNotTrain()
+    {
+        var error = Assert.Throws<AwsException>(() => TrainingImageResolver.Resolve("785573368785.dkr.ecr.us-east-1.amazonaws.com/xgboost-neo:latest", null));
+        Assert.Equal("ValidationException", error.Code);
+        Assert.Contains("CreateCompilationJob", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -112,8 +112,8 @@ public sealed class DeploymentBuilder(
         {
             var removed = current[count..];
             variant.SetInstances(current[..count]);
-            var deadline = DateTime.UtcNow + (drain ?? TimeSpan.Zero);
-            while (removed.Any(i => i.Outstanding > 0) && DateTime.UtcNow < deadline)
+            var draining = System.Diagnostics.Stopwatch.StartNew();
+            while (removed.Any(i => i.Outstanding > 0) && draining.Elapsed < (drain ?? TimeSpan.Zero))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
             }
