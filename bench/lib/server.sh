@@ -45,10 +45,12 @@ bench_credentials() {
   export AWS_CONFIG_FILE="$work/aws/config" AWS_SHARED_CREDENTIALS_FILE="$work/aws/config"
 }
 
-# start_server DATA_DIR [CLI_DIR]: sets server_pid and url once GET /_sagebrush/health answers (30 s at most).
+# start_server DATA_DIR [CLI_DIR]: sets server_pid and url once GET /_sagebrush/health answers (30 s at most);
+# SERVER_ARGS adds server options.
 # CLI_DIR defaults to this checkout's build (build_cli); stop_server stops it (the EXIT trap does too).
 start_server() {
-  dotnet "${2:-$root/artifacts/cli}/sagebrush.dll" server --host 127.0.0.1 --port 0 --data-dir "$1" >"$work/server.log" 2>&1 &
+  # shellcheck disable=SC2086 # SERVER_ARGS: extra server options, word-split on purpose (--warm-spares 1)
+  dotnet "${2:-$root/artifacts/cli}/sagebrush.dll" server --host 127.0.0.1 --port 0 --data-dir "$1" ${SERVER_ARGS:-} >"$work/server.log" 2>&1 &
   server_pid=$!
   url=""
   for _ in $(seq 300); do

@@ -182,7 +182,7 @@ public static partial class SagebrushServer
     /// </summary>
     private static void AddHosting(IServiceCollection services, ServerSettings settings)
     {
-        services.AddSingleton(new HostingOptions { EndpointIdleTimeout = TimeSpan.FromMinutes(settings.EndpointIdleMinutes) });
+        services.AddSingleton(new HostingOptions { EndpointIdleTimeout = TimeSpan.FromMinutes(settings.EndpointIdleMinutes), WarmSpares = settings.WarmSpares });
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<HostingOptions>();

@@ -9,6 +9,9 @@ public sealed record ServerSettings(string Host, int Port, string DataDir, Accou
     /// <summary>Minutes without a call after which an endpoint is scaled to zero (0: never); its tag <c>sagebrush:idle-minutes</c> wins.</summary>
     public double EndpointIdleMinutes { get; init; } = 60;
 
+    /// <summary>Warm spares per endpoint variant: started, out of rotation, in place of an instance that dies (docs/autoscaling.md).</summary>
+    public int WarmSpares { get; init; }
+
     /// <summary>Start every quota at AWS's default, as a brand-new AWS account (docs/account.md), instead of an account in use.</summary>
     public bool QuotasAtAwsDefaults { get; init; }
 

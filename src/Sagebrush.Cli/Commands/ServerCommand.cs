@@ -27,6 +27,11 @@ internal static class ServerCommand
             Description = "Scale an endpoint to zero instances after this many minutes without a call; its next call wakes it (0: never). An endpoint's tag sagebrush:idle-minutes wins.",
             DefaultValueFactory = _ => double.TryParse(Environment.GetEnvironmentVariable("SAGEBRUSH_IDLE_ENDPOINT_MINUTES"), System.Globalization.CultureInfo.InvariantCulture, out var minutes) ? minutes : 60,
         };
+        var warmSpares = new Option<int>("--warm-spares")
+        {
+            Description = "Warm spares per endpoint variant: started and out of rotation, they take the place of an instance that dies while it restarts (billed as instances).",
+            DefaultValueFactory = _ => 0,
+        };
         var awsDefaultQuotas = new Option<bool>("--aws-default-quotas")
         {
             Description = "Start every quota at AWS's default, as a brand-new AWS account has them (0 instances of most types); see docs/account.md.",
@@ -34,7 +39,7 @@ internal static class ServerCommand
 
         var command = new Command("server", "Serve S3, SageMaker, SageMaker Runtime, CloudWatch Logs, STS, IAM, Service Quotas and Cost Explorer on one port.")
         {
-            host, port, dataDir, region, accountId, idleMinutes, awsDefaultQuotas,
+            host, port, dataDir, region, accountId, idleMinutes, warmSpares, awsDefaultQuotas,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +53,7 @@ internal static class ServerCommand
             {
                 EndpointIdleMinutes = Math.Max(0, parse.GetValue(idleMinutes)),
                 QuotasAtAwsDefaults = parse.GetValue(awsDefaultQuotas),
+                WarmSpares = Math.Max(0, parse.GetValue(warmSpares)),
             };
             return await RunAsync(settings, cancellationToken);
         });

@@ -37,6 +37,12 @@ public sealed record HostingOptions
 
     /// <summary>The port an instance listens on inside its own network namespace, as SageMaker's containers do.</summary>
     /// <summary>
+    /// Warm spares per variant: instances started and kept out of rotation, which take the place of one that dies
+    /// while it restarts (so a one-instance endpoint keeps serving). They are billed as instances; SageMaker has none.
+    /// </summary>
+    public int WarmSpares { get; init; }
+
+    /// <summary>
     /// An endpoint that has taken no call for this long is scaled to zero instances (woken by its next call);
     /// zero turns the policy off. An endpoint's own tag <c>sagebrush:idle-minutes</c> overrides it (0: never).
     /// </summary>

@@ -73,6 +73,9 @@ public sealed class DeploymentBuilder(
                 var instances = Enumerable.Range(0, variant.Spec.InstanceCount).Select(_ => variant.NewInstance()).ToImmutableArray();
                 variant.SetInstances(instances);
                 starts.AddRange(instances.Select(i => i.StartAsync(cancellationToken)));
+                var spares = Enumerable.Range(0, options.WarmSpares).Select(_ => variant.NewInstance()).ToImmutableArray();
+                variant.SetSpares(spares);
+                starts.AddRange(spares.Select(i => i.StartAsync(cancellationToken)));
             }
 
             await WhenAllOrFirstFailureAsync(starts);
@@ -82,6 +85,24 @@ public sealed class DeploymentBuilder(
         {
             await deployment.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Starts or stops warm spares until the variant has <paramref name="count"/> (an endpoint asleep keeps none).</summary>
+    public static async Task SetSparesAsync(VariantRoute variant, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        var current = variant.Spares;
+        if (count > current.Length)
+        {
+            var added = Enumerable.Range(0, count - current.Length).Select(_ => variant.NewInstance()).ToList();
+            await WhenAllOrFirstFailureAsync(added.Select(i => i.StartAsync(cancellationToken)).ToList());
+            variant.SetSpares(variant.Spares.AddRange(added));
+        }
+        else if (count < current.Length)
+        {
+            variant.SetSpares(current[..count]);
+            await Task.WhenAll(current[count..].Select(i => i.DisposeAsync().AsTask()));
         }
     }
 

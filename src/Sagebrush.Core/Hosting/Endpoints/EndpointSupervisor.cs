@@ -289,6 +289,7 @@ public sealed partial class EndpointSupervisor(
         foreach (var variant in deployment.Variants)
         {
             await DeploymentBuilder.ScaleAsync(variant, 0, token, options.DrainTimeout);
+            await DeploymentBuilder.SetSparesAsync(variant, 0, token);
         }
 
         LogSlept(logger, name, counts.Values.Sum());
@@ -317,9 +318,15 @@ public sealed partial class EndpointSupervisor(
                         await DeploymentBuilder.ScaleAsync(variant, counts.GetValueOrDefault(variant.Name, 1), token);
                     }
 
+                    // The waiting calls go through as soon as the instances answer; the warm spares start after.
                     deployment.Woken();
+                    woken.TrySetResult();
                     LogWoke(logger, name, time.GetElapsedTime(started).TotalSeconds);
                     await SaveAsync(name, e => e with { Endpoint = InService(e.Endpoint, deployment) });
+                    foreach (var variant in deployment.Variants)
+                    {
+                        await DeploymentBuilder.SetSparesAsync(variant, options.WarmSpares, token);
+                    }
                 }
 
                 woken.TrySetResult();

@@ -73,6 +73,9 @@ public sealed class ModelInstance : IAsyncDisposable
         };
     }
 
+    /// <summary>The instance's own scratch directory (each process of the instance names it in its sandbox's mounts).</summary>
+    public string ScratchDirectory => spec.ScratchDirectory;
+
     /// <summary>SageMaker's instance ids look like EC2's: <c>i-</c> and 17 hex digits.</summary>
     public string Id { get; }
 

@@ -133,10 +133,11 @@ public sealed class Deployment(string endpointName, DeploymentSpec spec, IReadOn
         }
 
         Retire();
-        var instances = variants.SelectMany(v => v.Instances).ToList();
+        var instances = variants.SelectMany(v => v.Instances.Concat(v.Spares)).ToList();
         foreach (var variant in variants)
         {
             variant.SetInstances(ImmutableArray<ModelInstance>.Empty);
+            variant.SetSpares(ImmutableArray<ModelInstance>.Empty);
         }
 
         await Task.WhenAll(instances.Select(i => i.DisposeAsync().AsTask()));

@@ -11,7 +11,9 @@ namespace Sagebrush.Core.Hosting.Routing;
 /// </summary>
 public sealed class VariantRoute(VariantSpec spec, Func<ModelInstance> newInstance, IReadOnlyList<DeployedImage> deployedImages)
 {
+    private readonly Lock promoting = new();
     private ImmutableArray<ModelInstance> instances = [];
+    private ImmutableArray<ModelInstance> spares = [];
     private float weight = spec.Weight;
     private int next;
 
@@ -29,13 +31,51 @@ public sealed class VariantRoute(VariantSpec spec, Func<ModelInstance> newInstan
 
     public ImmutableArray<ModelInstance> Instances => instances;
 
+    /// <summary>Warm spares: started and answering /ping, out of rotation until an instance in rotation is down.</summary>
+    public ImmutableArray<ModelInstance> Spares => spares;
+
+    public void SetSpares(ImmutableArray<ModelInstance> value) => ImmutableInterlocked.InterlockedExchange(ref spares, value);
+
     /// <summary>A new (not yet started) instance of this variant.</summary>
     public ModelInstance NewInstance() => newInstance();
 
     public void SetInstances(ImmutableArray<ModelInstance> value) => ImmutableInterlocked.InterlockedExchange(ref instances, value);
 
-    /// <summary>The healthy instance to call, other than <paramref name="except"/>; null when there is none.</summary>
-    public ModelInstance? Pick(ModelInstance? except = null)
+    /// <summary>
+    /// The healthy instance to call, other than <paramref name="except"/>; when none in rotation is healthy, a healthy
+    /// warm spare takes the place of one that is down (which restarts and becomes the spare); null when there is none.
+    /// </summary>
+    public ModelInstance? Pick(ModelInstance? except = null) => PickInRotation(except) ?? Promote(except);
+
+    private ModelInstance? Promote(ModelInstance? except)
+    {
+        if (spares.IsEmpty)
+        {
+            return null;
+        }
+
+        lock (promoting)
+        {
+            if (PickInRotation(except) is { } healthy)
+            {
+                return healthy; // another call promoted a spare meanwhile
+            }
+
+            var current = instances;
+            var spare = spares.FirstOrDefault(s => s.IsHealthy && s != except);
+            var down = current.IndexOf(current.FirstOrDefault(i => !i.IsHealthy)!);
+            if (spare is null || down < 0)
+            {
+                return null;
+            }
+
+            SetInstances(current.SetItem(down, spare));
+            SetSpares(spares.Remove(spare).Add(current[down]));
+            return spare;
+        }
+    }
+
+    private ModelInstance? PickInRotation(ModelInstance? except)
     {
         var current = instances;
         var count = current.Length;

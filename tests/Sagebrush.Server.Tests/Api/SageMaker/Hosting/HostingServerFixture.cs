@@ -134,7 +134,7 @@ public abstract class HostingFixture(bool useEchoServer, string? dataDirParent =
         }
     }
 
-    private static IReadOnlyList<int> ProcessesUnder(string directory)
+    public static IReadOnlyList<int> ProcessesUnder(string directory)
     {
         var groups = new HashSet<int>();
         var all = new List<(int Pid, int Group, string CommandLine)>();

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Sagebrush.Core.Hosting;
+using Sagebrush.Core.Hosting.Routing;
+
+namespace Sagebrush.Server.Tests.Api.SageMaker.Hosting;
+
+/// <summary>A hosting server that keeps one warm spare per variant.</summary>
+public sealed class WarmSpareFixture() : HostingFixture(useEchoServer: true)
+{
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        base.ConfigureServices(services);
+        var hosting = (HostingOptions)services.Last(d => d.ServiceType == typeof(HostingOptions)).ImplementationInstance!;
+        services.AddSingleton(hosting with { WarmSpares = 1 });
+    }
+}
+
+/// <summary>A one-instance endpoint whose instance is killed keeps answering: its warm spare takes the place at once.</summary>
+public sealed class WarmSpareTests(WarmSpareFixture server) : IClassFixture<WarmSpareFixture>
+{
+    [Fact]
+    public async Task AKilledInstanceIsReplacedByTheSpareAndNoCallFails()
+    {
+        (await server.RunBoto3Async("""
+            deploy("spared", instances=1)
+            variant = sm.describe_endpoint(EndpointName="spared-ep")["ProductionVariants"][0]
+            assert variant["CurrentInstanceCount"] == 1, variant  # the spare is not an instance in service
+            """)).EnsureSuccess();
+        var route = server.Services.GetRequiredService<EndpointRouter>().Current("spared-ep")!.Variants[0];
+        var (active, spare) = (route.Instances[0], route.Spares[0]);
+        Assert.True(spare.IsHealthy);
+
+        foreach (var pid in HostingFixture.ProcessesUnder(active.ScratchDirectory))
+        {
+            Process.GetProcessById(pid).Kill();
+        }
+
+        (await server.RunBoto3Async("""
+            for i in range(30):
+                answer, _ = invoke("spared-ep", f"call {i}")
+                assert answer["label"] == "spared-model", answer
+            """)).EnsureSuccess();
+        Assert.Same(spare, route.Instances[0]);
+        Assert.Same(active, route.Spares[0]); // it restarted and is the spare now
+    }
+}
