@@ -69,7 +69,12 @@ public sealed class VariantRoute(VariantSpec spec, Func<ModelInstance> newInstan
                 return null;
             }
 
-            SetInstances(current.SetItem(down, spare));
+            // Only if nothing (a capacity change) replaced the list meanwhile; otherwise the caller's next pick sees it.
+            if (ImmutableInterlocked.InterlockedCompareExchange(ref instances, current.SetItem(down, spare), current) != current)
+            {
+                return null;
+            }
+
             SetSpares(spares.Remove(spare).Add(current[down]));
             return spare;
         }

@@ -31,17 +31,22 @@ public sealed class WarmSpareTests(WarmSpareFixture server) : IClassFixture<Warm
         var (active, spare) = (route.Instances[0], route.Spares[0]);
         Assert.True(spare.IsHealthy);
 
+        var router = server.Services.GetRequiredService<EndpointRouter>();
         foreach (var pid in HostingFixture.ProcessesUnder(active.ScratchDirectory))
         {
             Process.GetProcessById(pid).Kill();
         }
+
+        // At once, before the dead instance can restart: the call is refused by it and answered by the spare.
+        var answer = await router.InvokeAsync(new InvocationRequest("spared-ep", "now"u8.ToArray(), "text/plain", null, null, null, null, Stopwatch.GetTimestamp()), CancellationToken.None);
+        Assert.Contains("\"input\": \"now\"", System.Text.Encoding.UTF8.GetString(answer.Body), StringComparison.Ordinal);
+        Assert.Same(spare, route.Instances[0]);
+        Assert.Same(active, route.Spares[0]); // restarting, it is the spare now
 
         (await server.RunBoto3Async("""
             for i in range(30):
                 answer, _ = invoke("spared-ep", f"call {i}")
                 assert answer["label"] == "spared-model", answer
             """)).EnsureSuccess();
-        Assert.Same(spare, route.Instances[0]);
-        Assert.Same(active, route.Spares[0]); // it restarted and is the spare now
     }
 }
