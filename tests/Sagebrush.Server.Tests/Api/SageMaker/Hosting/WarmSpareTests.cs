@@ -37,7 +37,16 @@ public sealed class WarmSpareTests(WarmSpareFixture server) : IClassFixture<Warm
             Process.GetProcessById(pid).Kill();
         }
 
-        // At once, before the dead instance can restart: the call is refused by it and answered by the spare.
+        // As soon as the supervisor has seen it die and before it is back (it waits 200 ms before starting it again):
+        // the call finds no healthy instance in rotation and the spare takes the dead one's place. (A call already on
+        // a connection to the dying process fails with it: SageMaker's retry advice holds for that one.)
+        var watch = Stopwatch.StartNew();
+        while (active.IsHealthy && watch.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(2);
+        }
+
+        Assert.False(active.IsHealthy);
         var answer = await router.InvokeAsync(new InvocationRequest("spared-ep", "now"u8.ToArray(), "text/plain", null, null, null, null, Stopwatch.GetTimestamp()), CancellationToken.None);
         Assert.Contains("\"input\": \"now\"", System.Text.Encoding.UTF8.GetString(answer.Body), StringComparison.Ordinal);
         Assert.Same(spare, route.Instances[0]);
