@@ -86,26 +86,9 @@ public sealed partial class CompilationJobController : IBackgroundController, ID
             options.StopGracePeriod);
         var directory = Path.Combine(workRoot, name);
         string? digest = null;
-        JobOutcome outcome;
-        await using (var log = new JobLogWriter(logs, LogGroup, name, start))
-        {
-            var plugin = new CompilationJobPlugin(store, job, value => digest = value);
-            try
-            {
-                outcome = await new JobSpine(launcher, jobs.Time, options.VolumeCheckInterval).RunAsync(spec, directory, plugin, new JobLog(log, jobs.Time), ticket.Cancelled);
-            }
-#pragma warning disable CA1031 // a job that breaks is Failed, not a server error
-            catch (Exception exception) when (exception is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                log.OnLogLine("algo-1", jobs.Time.GetUtcNow(), "Sagebrush: the job failed unexpectedly: " + exception);
-                outcome = JobOutcome.Failed("InternalServerError: " + exception.Message);
-            }
-            finally
-            {
-                WorkDirectories.TryDelete(directory);
-            }
-        }
+        var plugin = new CompilationJobPlugin(store, job, value => digest = value);
+        var outcome = await new JobSpine(launcher, jobs.Time, options.VolumeCheckInterval)
+            .RunLoggedAsync(spec, directory, plugin, logs, LogGroup, start, ticket.Cancelled);
 
         if (queue.ShuttingDown && !ticket.StopRequested && outcome.Kind == JobOutcomeKind.Stopped)
         {

@@ -94,26 +94,9 @@ public sealed partial class ProcessingJobController : IBackgroundController, IDi
         };
         var directory = Path.Combine(workRoot, name);
         string? message = null;
-        JobOutcome outcome;
-        await using (var log = new JobLogWriter(logs, LogGroup, name, start))
-        {
-            var plugin = new ProcessingJobPlugin(store, options, job, text => message = text);
-            try
-            {
-                outcome = await new JobSpine(launcher, jobs.Time, options.VolumeCheckInterval, meter).RunAsync(spec, directory, plugin, new JobLog(log, jobs.Time), ticket.Cancelled);
-            }
-#pragma warning disable CA1031 // a job that breaks is Failed, not a server error
-            catch (Exception exception) when (exception is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                log.OnLogLine("algo-1", jobs.Time.GetUtcNow(), "Sagebrush: the job failed unexpectedly: " + exception);
-                outcome = JobOutcome.Failed("InternalServerError: " + exception.Message);
-            }
-            finally
-            {
-                WorkDirectories.TryDelete(directory);
-            }
-        }
+        var plugin = new ProcessingJobPlugin(store, options, job, text => message = text);
+        var outcome = await new JobSpine(launcher, jobs.Time, options.VolumeCheckInterval, meter)
+            .RunLoggedAsync(spec, directory, plugin, logs, LogGroup, start, ticket.Cancelled);
 
         if (queue.ShuttingDown && !ticket.StopRequested && outcome.Kind == JobOutcomeKind.Stopped)
         {

@@ -2,6 +2,7 @@ using Sagebrush.Core.Account.Billing;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute.Files;
 using Sagebrush.Core.Compute.Sandbox;
+using Sagebrush.Core.Logs;
 
 namespace Sagebrush.Core.Compute.Jobs;
 
@@ -62,6 +63,31 @@ public sealed class JobSpine(IHostLauncher launcher, TimeProvider time, TimeSpan
         finally
         {
             await network.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RunAsync"/> for a background job kind: its lines go to <paramref name="logGroup"/> in the log store,
+    /// a job that breaks unexpectedly is Failed with the reason in its log, and its directory is removed afterwards.
+    /// </summary>
+    public async Task<JobOutcome> RunLoggedAsync(JobSpec spec, string directory, IJobPlugin plugin, ILogStore? logs, string logGroup, DateTimeOffset start, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        await using var log = new JobLogWriter(logs, logGroup, spec.Name, start);
+        try
+        {
+            return await RunAsync(spec, directory, plugin, new JobLog(log, time), stop);
+        }
+#pragma warning disable CA1031 // a job that breaks is Failed, not a server error
+        catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            log.OnLogLine("algo-1", time.GetUtcNow(), "Sagebrush: the job failed unexpectedly: " + exception);
+            return JobOutcome.Failed("InternalServerError: " + exception.Message);
+        }
+        finally
+        {
+            WorkDirectories.TryDelete(directory);
         }
     }
 
