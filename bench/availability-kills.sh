@@ -21,11 +21,7 @@ work="$(mktemp -d "${TMPDIR:-/var/tmp}/sagebrush-availability-bench.XXXXXX")"
 log "building the CLI (Release)..."
 build_cli
 {
-  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-  echo "command: bench/availability-kills.sh $seconds"
-  echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "kernel: $(uname -srm), nproc: $(nproc)"
-  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  machine_info "bench/availability-kills.sh $seconds"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$results/machine.txt" >&2
 

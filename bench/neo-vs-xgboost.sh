@@ -21,11 +21,7 @@ log "building the CLI and the algorithms bench (Release)..."
 build_cli
 timeout 600 dotnet build "$root/bench/Sagebrush.Bench.Algorithms/Sagebrush.Bench.Algorithms.csproj" -c Release -o "$work/bench" --nologo -v quiet -clp:ErrorsOnly >&2
 {
-  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-  echo "command: bench/neo-vs-xgboost.sh $calls"
-  echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "kernel: $(uname -srm), nproc: $(nproc)"
-  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  machine_info "bench/neo-vs-xgboost.sh $calls"
   echo "gcc: $(gcc --version | head -n1), xgboost $($python -c 'import xgboost; print(xgboost.__version__)')"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$results/machine.txt" >&2

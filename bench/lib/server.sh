@@ -62,3 +62,13 @@ start_server() {
   [ -n "$url" ] || { cat "$work/server.log" >&2; log "the server did not answer /_sagebrush/health within 30 s"; exit 1; }
   log "server pid $server_pid at $url"
 }
+
+# machine_info COMMAND: the lines every result starts with (date, command, commit, kernel, CPU); callers add their own
+# (tool versions, load) and tee them into machine.txt.
+machine_info() {
+  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo "command: $1"
+  echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "kernel: $(uname -srm), nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+}
