@@ -1,10 +1,12 @@
 namespace Sagebrush.Core.Tuning.Search;
 
 /// <summary>
-/// Finds a point of high Expected Improvement: scores uniform random candidates and perturbations of the best trials
-/// so far, refines the top few by pattern search (each numeric coordinate stepped up and down with a shrinking step,
-/// each categorical switched to every other value), then snaps them to what a job would really receive (integers
-/// rounded, one-hot exact, reals as formatted) and returns the best snapped point not tried before.
+/// Finds a point of high Expected Improvement inside a <see cref="SearchRegion"/>: scores random candidates (half in
+/// the trust region's box, half anywhere the region allows) and perturbations of the best trials so far, refines the
+/// top few by pattern search (each numeric coordinate stepped up and down with a shrinking step, each categorical
+/// switched to every other value, every move kept inside the region), then snaps them to what a job would really
+/// receive (integers rounded, one-hot exact, reals as formatted) and returns the best snapped point not tried before.
+/// Perturbations and steps scale with the region's side.
 /// </summary>
 internal static class AcquisitionMaximiser
 {
@@ -17,7 +19,7 @@ internal static class AcquisitionMaximiser
     private const int MaxEvaluationsPerStart = 300;
 
     public static double[]? Maximise(
-        GaussianProcess model, double best, ParameterEncoding encoding, IReadOnlyList<double[]> incumbents, Random random, Func<double[], bool> isNew)
+        GaussianProcess model, double best, ParameterEncoding encoding, SearchRegion region, IReadOnlyList<double[]> incumbents, Random random, Func<double[], bool> isNew)
     {
         double Score(double[] x)
         {
@@ -30,19 +32,20 @@ internal static class AcquisitionMaximiser
         var candidates = new List<double[]>(RandomCandidates + (incumbents.Count * PerturbationsPerIncumbent));
         for (var i = 0; i < RandomCandidates; i++)
         {
-            candidates.Add(encoding.Sample(random));
+            candidates.Add(i % 2 == 0 ? region.SampleLocal(random) : region.Sample(random));
         }
 
+        var sd = PerturbationSd * region.Length;
         foreach (var incumbent in incumbents)
         {
             for (var i = 0; i < PerturbationsPerIncumbent; i++)
             {
-                candidates.Add(Perturb(incumbent, numeric, blocks, random));
+                candidates.Add(region.Clamp(Perturb(incumbent, numeric, blocks, sd, random)));
             }
         }
 
         var scored = candidates.Select(x => (Point: x, Score: Score(x))).OrderByDescending(c => c.Score).ToList();
-        var refined = scored.Take(RefinedStarts).Select(c => Refine(c.Point, c.Score, numeric, blocks, Score)).ToList();
+        var refined = scored.Take(RefinedStarts).Select(c => Refine(c.Point, c.Score, numeric, blocks, region, Score)).ToList();
         foreach (var x in refined.Concat(scored.Select(c => c.Point)).Select(x => encoding.Snap(x))
             .Select(x => (Point: x, Score: Score(x))).OrderByDescending(c => c.Score).Select(c => c.Point))
         {
@@ -55,12 +58,12 @@ internal static class AcquisitionMaximiser
         return null;
     }
 
-    private static double[] Perturb(double[] incumbent, int[] numeric, (int Offset, int Width)[] blocks, Random random)
+    private static double[] Perturb(double[] incumbent, int[] numeric, (int Offset, int Width)[] blocks, double sd, Random random)
     {
         var x = (double[])incumbent.Clone();
         foreach (var k in numeric)
         {
-            x[k] = Math.Clamp(x[k] + (PerturbationSd * Gaussian(random)), 0, 1);
+            x[k] += sd * Gaussian(random);
         }
 
         foreach (var (offset, width) in blocks)
@@ -75,7 +78,8 @@ internal static class AcquisitionMaximiser
         return x;
     }
 
-    private static double[] Refine(double[] start, double startScore, int[] numeric, (int Offset, int Width)[] blocks, Func<double[], double> score)
+    private static double[] Refine(
+        double[] start, double startScore, int[] numeric, (int Offset, int Width)[] blocks, SearchRegion region, Func<double[], double> score)
     {
         var x = (double[])start.Clone();
         var current = startScore;
@@ -87,6 +91,7 @@ internal static class AcquisitionMaximiser
                 var trial = (double[])x.Clone();
                 Array.Clear(trial, offset, width);
                 trial[offset + v] = 1;
+                region.Clamp(trial);
                 var s = score(trial);
                 evaluations++;
                 if (s > current)
@@ -96,7 +101,7 @@ internal static class AcquisitionMaximiser
             }
         }
 
-        for (var step = FirstStep; step >= LastStep && evaluations < MaxEvaluationsPerStart;)
+        for (var step = FirstStep * region.Length; step >= LastStep * region.Length && evaluations < MaxEvaluationsPerStart;)
         {
             var improved = false;
             foreach (var k in numeric)
@@ -104,7 +109,8 @@ internal static class AcquisitionMaximiser
                 foreach (var direction in (ReadOnlySpan<double>)[1.0, -1.0])
                 {
                     var trial = (double[])x.Clone();
-                    trial[k] = Math.Clamp(x[k] + (direction * step), 0, 1);
+                    trial[k] = x[k] + (direction * step);
+                    region.Clamp(trial);
                     var s = score(trial);
                     evaluations++;
                     if (s > current)

@@ -10,6 +10,7 @@ internal static class GaussianProcessFit
 {
     private const double MinLogLengthScale = -4.6;   // 0.01 of the unit interval
     private const double MaxLogLengthScale = 1.1;    // 3: the coordinate barely matters (a longer cap let a few points in one well declare coordinates irrelevant)
+    private const double MaxLogCategoryScale = -0.35; // 0.7 on a one-hot coordinate: two values of a categorical stay at least 2 length scales apart, so what one category scored says little about another
     private const double MinLogSignal = -4.6;
     private const double MaxLogSignal = 4.6;
     private const double MinLogNoise = -13.8;        // 1e-6: deterministic objectives
@@ -20,11 +21,13 @@ internal static class GaussianProcessFit
     private const double LearningRate = 0.1;
 
     /// <summary>The fitted posterior over standardised values, or null if no kernel gives a positive-definite matrix.</summary>
-    public static GaussianProcess? Fit(IReadOnlyList<double[]> points, IReadOnlyList<double> values, Random random, int restarts, int iterations)
+    /// <param name="oneHot">The coordinates that are one-hot values of a categorical (their length scales are capped shorter).</param>
+    public static GaussianProcess? Fit(IReadOnlyList<double[]> points, IReadOnlyList<double> values, Random random, int restarts, int iterations, IReadOnlySet<int>? oneHot = null)
     {
         var n = points.Count;
         var d = points[0].Length;
         var differences = SquaredDifferences(points, d);
+        var maxLogLengthScales = Enumerable.Range(0, d).Select(k => oneHot?.Contains(k) == true ? MaxLogCategoryScale : MaxLogLengthScale).ToArray();
         var starts = new List<double[]> { Start(d, -0.7, random: null) };
         for (var r = 0; r < restarts; r++)
         {
@@ -35,7 +38,7 @@ internal static class GaussianProcessFit
         var bestObjective = double.NegativeInfinity;
         foreach (var start in starts)
         {
-            var (theta, objective) = Ascend(start, differences, values, n, d, iterations);
+            var (theta, objective) = Ascend(start, differences, values, n, d, iterations, maxLogLengthScales);
             if (objective > bestObjective)
             {
                 (best, bestObjective) = (theta, objective);
@@ -82,7 +85,8 @@ internal static class GaussianProcessFit
         return result;
     }
 
-    private static (double[] Theta, double Objective) Ascend(double[] start, double[] differences, IReadOnlyList<double> values, int n, int d, int iterations)
+    private static (double[] Theta, double Objective) Ascend(
+        double[] start, double[] differences, IReadOnlyList<double> values, int n, int d, int iterations, double[] maxLogLengthScales)
     {
         var theta = (double[])start.Clone();
         var m = new double[theta.Length];
@@ -108,15 +112,15 @@ internal static class GaussianProcessFit
                 m[k] = (0.9 * m[k]) + (0.1 * gradient[k]);
                 v[k] = (0.999 * v[k]) + (0.001 * gradient[k] * gradient[k]);
                 var step = LearningRate * (m[k] / (1 - Math.Pow(0.9, t))) / (Math.Sqrt(v[k] / (1 - Math.Pow(0.999, t))) + 1e-8);
-                theta[k] = Clamp(k, d, theta[k] + step);
+                theta[k] = Clamp(k, d, theta[k] + step, maxLogLengthScales);
             }
         }
 
         return best;
     }
 
-    private static double Clamp(int k, int d, double value) =>
-        k < d ? Math.Clamp(value, MinLogLengthScale, MaxLogLengthScale)
+    private static double Clamp(int k, int d, double value, double[] maxLogLengthScales) =>
+        k < d ? Math.Clamp(value, MinLogLengthScale, maxLogLengthScales[k])
         : k == d ? Math.Clamp(value, MinLogSignal, MaxLogSignal)
         : Math.Clamp(value, MinLogNoise, MaxLogNoise);
 

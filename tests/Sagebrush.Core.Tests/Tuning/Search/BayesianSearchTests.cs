@@ -44,6 +44,25 @@ public class BayesianSearchTests
     }
 
     [Fact]
+    public void BayesianFindsTheWellOfACategoryThatScoresWorstWhereTheOthersAreBest()
+    {
+        var objective = SearchObjective.DeceptiveCategorical;
+        var bayesian = MedianTrials("Bayesian", objective, objective.OnePercent, budget: 50);
+        var random = MedianTrials("Random", objective, objective.OnePercent, budget: 2000);
+        Assert.True(bayesian <= 50 && bayesian <= 0.5 * random, $"Bayesian median {bayesian} trials, Random {random}");
+    }
+
+    [Fact]
+    public void TheFirstTrialsTryEveryCategory()
+    {
+        var objective = SearchObjective.NetworkMix;
+        var search = new BayesianSearch(objective.Space, objective.Direction, 4);
+        var first = search.Propose(search.InitialDesignSize, []);
+        Assert.Equal(3, first.Select(h => h["optimizer"]).Distinct().Count());
+        Assert.Equal(3, first.Select(h => h["activation"]).Distinct().Count());
+    }
+
+    [Fact]
     public void BayesianStillBeatsRandomWhenProposingBatchesForParallelTrials()
     {
         var objective = SearchObjective.CategoricalMix;

@@ -45,6 +45,43 @@ public static class SearchLoop
         }
     }
 
+    /// <summary>
+    /// Every value of a run of exactly <paramref name="maxTrials"/> trials (fewer if the strategy runs dry), indexed by
+    /// trial in the order the strategy proposed them: the record the benchmark reads best-at-budget and
+    /// trials-to-target from.
+    /// </summary>
+    public static IReadOnlyList<double> Run(ISearchStrategy strategy, Func<IReadOnlyDictionary<string, string>, double> evaluate, int maxTrials, int parallel = 1)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(evaluate);
+        var trials = new List<Trial>();
+        var values = new List<double>();
+        var running = new Queue<int>();
+        while (true)
+        {
+            var wanted = Math.Min(parallel - running.Count, maxTrials - trials.Count);
+            if (wanted > 0)
+            {
+                foreach (var proposal in strategy.Propose(wanted, trials))
+                {
+                    running.Enqueue(trials.Count);
+                    trials.Add(new Trial($"trial-{trials.Count + 1:D4}", proposal, TrialState.Running, [], null));
+                    values.Add(double.NaN);
+                }
+            }
+
+            if (running.Count == 0)
+            {
+                return values;
+            }
+
+            var index = running.Dequeue();
+            var value = evaluate(trials[index].HyperParameters);
+            values[index] = value;
+            trials[index] = trials[index] with { State = TrialState.Completed, IntermediateValues = [value], FinalValue = value };
+        }
+    }
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
