@@ -2,7 +2,7 @@ using System.Globalization;
 using Sagebrush.Bench.Tuning;
 
 // Hyperparameter-search benchmark: prints markdown tables for docs/benchmarks.md (per-seed detail on stderr).
-//   Sagebrush.Bench.Tuning [seeds=20] [bayesian-budget=200] [part=all|suite|trials|curves|time] [optuna_tpe.py]
+//   Sagebrush.Bench.Tuning [seeds=20] [bayesian-budget=200] [part=all|suite|trials|curves|time] [optuna_tpe.py] [suite problems: Branin,Network,...] [suite methods: Sagebrush,Optuna TPE,...]
 var seeds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
 var budget = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
 var part = args.Length > 2 ? args[2] : "all";
@@ -12,7 +12,7 @@ if (part is "all" or "suite")
     var script = args.Length > 3 ? args[3] : Path.Combine(AppContext.BaseDirectory, "..", "..", "bench", "tuning", "optuna_tpe.py");
     Console.WriteLine($"### The tuning suite: best objective after {Suite.SmallBudget} and {Suite.Budget} trials, median over {seeds} seeds, Sagebrush against Optuna's TPE");
     Console.WriteLine();
-    Suite.Run(seeds, script);
+    Suite.Run(seeds, script, args.Length > 4 ? args[4].Split(',', StringSplitOptions.RemoveEmptyEntries) : [], args.Length > 5 ? args[5].Split(',', StringSplitOptions.RemoveEmptyEntries) : []);
 }
 
 if (part is "all" or "trials")

@@ -25,7 +25,9 @@ internal static class Suite
         ("Optuna TPE, 3 parallel", "TPE", 3),
     ];
 
-    public static void Run(int seeds, string optunaScript)
+    /// <param name="only">Problem-name prefixes to run (empty: the whole suite), for looking at one problem quickly.</param>
+    /// <param name="methods">Method-name prefixes to run (empty: all).</param>
+    public static void Run(int seeds, string optunaScript, IReadOnlyList<string> only, IReadOnlyList<string> methods)
     {
         using var xgboost = new XGBoostProblem();
         using var optuna = new OptunaTpe(optunaScript);
@@ -34,11 +36,11 @@ internal static class Suite
             SearchObjective.Branin, SearchObjective.Hartmann6, SearchObjective.CategoricalMix, SearchObjective.DeceptiveCategorical,
             SearchObjective.NetworkMix, xgboost.Objective,
         ];
-        foreach (var problem in problems)
+        foreach (var problem in problems.Where(p => only.Count == 0 || only.Any(o => p.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase))))
         {
             var runs = new Dictionary<string, List<IReadOnlyList<double>>>();
             var seconds = new Dictionary<string, double>();
-            foreach (var (name, strategy, parallel) in Methods)
+            foreach (var (name, strategy, parallel) in Methods.Where(m => methods.Count == 0 || methods.Any(o => m.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase))))
             {
                 var clock = Stopwatch.StartNew();
                 runs[name] = [.. Enumerable.Range(0, seeds).Select(seed =>

@@ -135,10 +135,7 @@ public sealed class BayesianSearch : ISearchStrategy
         {
             var points = epoch.Select(o => o.Point).ToList();
             var values = epoch.Select(o => o.Value).ToList();
-            var mean = values.Average();
-            var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
-            sd = sd > 1e-12 ? sd : 1;
-            var standardised = values.Select(v => (v - mean) / sd).ToList();
+            var standardised = PowerTransform.Standardise(values);
             // The kernel is fitted on at most FitSubset observations (the best half and the most recent others): each
             // ascent step costs n^3, and a few hundred trials add little to what the length scales already know.
             // The posterior is then conditioned on every observation.
@@ -159,9 +156,12 @@ public sealed class BayesianSearch : ISearchStrategy
                 return null;
             }
 
-            var incumbents = standardised.Select((v, i) => (v, i)).OrderBy(p => p.v).Take(Incumbents).Select(p => points[p.i]).ToList();
+            // Noise-aware incumbents: observed points ranked by the model's mean there, not by the value they drew, so
+            // one lucky draw of a noisy objective neither centres the trust region nor sets the bar EI must beat.
+            var smoothed = points.Select(p => model.Predict(p).Mean).ToList();
+            var incumbents = smoothed.Select((v, i) => (v, i)).OrderBy(p => p.v).Take(Incumbents).Select(p => points[p.i]).ToList();
             var lengthScales = fitted.Kernel.LogLengthScales.Select(Math.Exp).ToArray();
-            return new Surrogate(model, standardised.Min(), incumbents, SearchRegion.Around(encoding, incumbents[0], length, lengthScales));
+            return new Surrogate(model, smoothed.Min(), incumbents, SearchRegion.Around(encoding, incumbents[0], length, lengthScales));
         }
 
         private static List<int> FitSubset(List<double> values)

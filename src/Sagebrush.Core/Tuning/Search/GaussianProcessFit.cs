@@ -10,7 +10,7 @@ internal static class GaussianProcessFit
 {
     private const double MinLogLengthScale = -4.6;   // 0.01 of the unit interval
     private const double MaxLogLengthScale = 1.1;    // 3: the coordinate barely matters (a longer cap let a few points in one well declare coordinates irrelevant)
-    private const double MaxLogCategoryScale = -0.35; // 0.7 on a one-hot coordinate: two values of a categorical stay at least 2 length scales apart, so what one category scored says little about another
+    private const double MaxLogCategoryScale = 0.0; // 0.7 on a one-hot coordinate: two values of a categorical stay at least 2 length scales apart, so what one category scored says little about another
     private const double MinLogSignal = -4.6;
     private const double MaxLogSignal = 4.6;
     private const double MinLogNoise = -13.8;        // 1e-6: deterministic objectives

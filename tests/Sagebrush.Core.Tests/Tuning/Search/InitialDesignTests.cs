@@ -14,21 +14,22 @@ public class InitialDesignTests
             new IntegerParameterRange("degree", 0, 99, ScalingType.Linear),
         ]);
         var encoding = new ParameterEncoding(space);
-        Assert.Equal(5, InitialDesign.Size(encoding));
-        var design = Enumerable.Range(0, 5).Select(i => encoding.Decode(InitialDesign.First(encoding, seed: 3, i))).ToList();
+        Assert.Equal(8, InitialDesign.Size(encoding)); // 3 ranges + 1, and 4 for the kernel's extra values
+        var design = Enumerable.Range(0, 8).Select(i => encoding.Decode(InitialDesign.First(encoding, seed: 3, i))).ToList();
         Assert.Equal(5, design.Select(h => h["kernel"]).Distinct().Count());
-        Assert.Equal(5, design.Select(h => (int)(double.Parse(h["c"], CultureInfo.InvariantCulture) * 5)).Distinct().Count());
-        Assert.Equal(5, design.Select(h => int.Parse(h["degree"], CultureInfo.InvariantCulture) / 20).Distinct().Count());
+        Assert.All(design.GroupBy(h => h["kernel"]), g => Assert.InRange(g.Count(), 1, 2));
+        Assert.Equal(8, design.Select(h => (int)(double.Parse(h["c"], CultureInfo.InvariantCulture) * 8)).Distinct().Count());
+        Assert.Equal(8, design.Select(h => (int)(int.Parse(h["degree"], CultureInfo.InvariantCulture) / 12.5)).Distinct().Count());
         // Seeded: the same seed, the same design.
-        Assert.Equal(design, Enumerable.Range(0, 5).Select(i => encoding.Decode(InitialDesign.First(encoding, seed: 3, i))).ToList());
+        Assert.Equal(design, Enumerable.Range(0, 8).Select(i => encoding.Decode(InitialDesign.First(encoding, seed: 3, i))).ToList());
     }
 
     [Fact]
-    public void TheDesignHasAtLeastRangesPlusOnePoints()
+    public void TheDesignHasRangesPlusOnePointsAndOneMorePerExtraCategory()
     {
         Assert.Equal(7, InitialDesign.Size(new ParameterEncoding(SearchObjective.Hartmann6.Space)));
         Assert.Equal(3, InitialDesign.Size(new ParameterEncoding(SearchObjective.Branin.Space)));
-        Assert.Equal(6, InitialDesign.Size(new ParameterEncoding(SearchObjective.NetworkMix.Space)));
+        Assert.Equal(10, InitialDesign.Size(new ParameterEncoding(SearchObjective.NetworkMix.Space)));
     }
 
     [Fact]
