@@ -86,6 +86,32 @@ public sealed class TuningStrategyRunTests(SagebrushServerFixture server) : ICla
         """)).EnsureSuccess();
 
     [Fact]
+    public async Task ABayesianSearchOverAMixedSpaceTriesEveryCategoryFirstAndFindsTheDeceptiveOnesWell() => (await boto3.RunAsync(Setup + """
+        # The tuning issue's problem (SearchObjective.DeceptiveCategorical): only mode "good" reaches 0, at x = 0.01,
+        # y = 15; the other modes bottom out at 1 and 1.2 far from there, where "good" scores about 11.
+        ranges = {"ContinuousParameterRanges": [{"Name": "x", "MinValue": "0.001", "MaxValue": "10", "ScalingType": "Logarithmic"}],
+                  "IntegerParameterRanges": [{"Name": "y", "MinValue": "0", "MaxValue": "20", "ScalingType": "Linear"}],
+                  "CategoricalParameterRanges": [{"Name": "mode", "Values": ["fast", "good", "safe"]}]}
+        text = ("{'good': 0, 'fast': 1, 'safe': 1.2}[mode]"
+                " + (__import__('math').log10(x) - {'good': -2, 'fast': 0.5, 'safe': 0}[mode]) ** 2"
+                " + ((y - {'good': 15, 'fast': 4, 'safe': 8}[mode]) / 5) ** 2")
+        sm.create_hyper_parameter_tuning_job(
+            HyperParameterTuningJobName="bayes-mixed",
+            HyperParameterTuningJobConfig=config("Bayesian", max_jobs=16, parallel=1, ranges=ranges, RandomSeed=7),
+            TrainingJobDefinition=formula("bayes-mixed", text))
+        d = wait("bayes-mixed")
+        assert d["HyperParameterTuningJobStatus"] == "Completed", d
+        jobs = [s["TunedHyperParameters"] for s in children("bayes-mixed", SortBy="Name", SortOrder="Ascending")]
+        assert len(jobs) == 16, jobs
+        # The design: 3 ranges + 1, and one more per extra mode; every mode in it.
+        assert {h["mode"] for h in jobs[:6]} == {"fast", "good", "safe"}, jobs[:6]
+        assert all(1 <= float(h["x"]) * 1000 <= 10000 and 0 <= int(h["y"]) <= 20 for h in jobs), jobs
+        best = d["BestTrainingJob"]
+        assert best["TunedHyperParameters"]["mode"] == "good", best
+        assert best["FinalHyperParameterTuningJobObjectiveMetric"]["Value"] < 0.05, best
+        """)).EnsureSuccess();
+
+    [Fact]
     public async Task HyperbandStopsTheJobsBehindOnTheLearningCurveAndKeepsTheBest() => (await boto3.RunAsync(Setup + """
         # Every job's curve is its final loss (x - 3)^2 / 9 plus 6 / epoch: the curves never cross, so the best job at
         # any rung is the best at the end, and it must run to the end.
