@@ -63,6 +63,9 @@ public sealed class EndpointRouter(
         }
         finally
         {
+            // Touched again as the call ends: a wake slower than the idle timeout must not leave the endpoint looking
+            // idle the moment it is back, and the idle policy put it to sleep again before its caller looks.
+            deployment.Touch(time.GetUtcNow());
             deployment.Exit();
         }
     }
