@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Sagebrush.Core.Account.Billing;
 using Sagebrush.Core.CloudWatch;
 using Sagebrush.Core.AutoScaling;
+using Sagebrush.Core.CloudWatch.Alarms;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compilation;
 using Sagebrush.Core.Compute;
@@ -106,8 +107,7 @@ public static partial class SagebrushServer
         services.AddSingleton<JsonServiceDispatcher>();
         services.AddSingleton<IQueryService, StsApi>();
         services.AddSingleton<IQueryService, IamApi>();
-        services.AddSingleton<CloudWatchMetrics>();
-        services.AddSingleton<IQueryService, CloudWatchApi>();
+        AddCloudWatch(services, settings);
         services.AddSingleton<QueryServiceDispatcher>();
         services.AddSingleton<EdgeMiddleware>();
         services.AddHostedService<ControllerHost>();
@@ -213,6 +213,8 @@ public static partial class SagebrushServer
         services.AddSingleton<InvocationRates>();
         services.AddSingleton<IInvocationSink>(sp => sp.GetRequiredService<InvocationRates>());
         services.AddSingleton<AutoScalingService>();
+        services.AddSingleton<VariantCapacity>();
+        services.AddSingleton<IAlarmActionHandler, StepScalingActions>();
         services.AddSingleton<VariantScaler>();
         services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<VariantScaler>());
         services.AddSingleton<IJsonService, ApplicationAutoScalingApi>();

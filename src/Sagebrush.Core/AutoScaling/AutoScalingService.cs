@@ -10,7 +10,8 @@ namespace Sagebrush.Core.AutoScaling;
 /// Application Auto Scaling for SageMaker variants: scalable targets (<c>endpoint/&lt;name&gt;/variant/&lt;name&gt;</c>,
 /// <c>sagemaker:variant:DesiredInstanceCount</c>), target-tracking policies, and the activities
 /// <see cref="VariantScaler"/> records.
-/// Not supported yet: other services' namespaces, step scaling (it needs CloudWatch alarms), customized metrics,
+/// Step scaling policies run when a CloudWatch alarm names their ARN (<see cref="StepScalingActions"/>).
+/// Not supported yet: other services' namespaces, customized metrics,
 /// scheduled actions, SuspendedState (echoed, not honoured).
 /// </summary>
 public sealed partial class AutoScalingService(IMetadataStore metadata, AccountSettings account, EndpointService endpoints, TimeProvider time)
@@ -84,11 +85,24 @@ public sealed partial class AutoScalingService(IMetadataStore metadata, AccountS
             throw AutoScalingErrors.Validation("1 validation error detected: Value null at 'policyName' failed to satisfy constraint: Member must not be null");
         }
 
-        if ((request.PolicyType ?? "StepScaling") != "TargetTrackingScaling")
+        var policyArn = $"arn:aws:autoscaling:{account.Region}:{account.AccountId}:scalingPolicy:{Guid.NewGuid()}:resource/{Namespace}/{request.ResourceId}:policyName/{request.PolicyName}";
+        var policy = (request.PolicyType ?? "StepScaling") switch
         {
-            throw AutoScalingErrors.Validation("Sagebrush supports PolicyType TargetTrackingScaling; StepScaling needs CloudWatch alarms, which it does not have yet.");
-        }
+            "TargetTrackingScaling" => TargetTracking(request, policyArn),
+            "StepScaling" => StepScaling(request, policyArn),
+            var other => throw AutoScalingErrors.Validation($"Unsupported policy type {other}: use TargetTrackingScaling or StepScaling."),
+        };
+        var stored = await targets.UpdateAsync(request.ResourceId!, t => t with
+        {
+            // Putting a policy of the same name replaces it, keeping its ARN, as AWS does.
+            Policies = [.. t.Policies.Where(p => p.PolicyName != request.PolicyName), t.Policies.FirstOrDefault(p => p.PolicyName == request.PolicyName) is { } old ? policy with { PolicyARN = old.PolicyARN, Alarms = old.Alarms } : policy],
+        }, cancellationToken) ?? throw AutoScalingErrors.NotFound($"No scalable target registered for service namespace: {Namespace}, resource ID: {request.ResourceId}, scalable dimension: {Dimension}");
+        var saved = stored.Policies.First(p => p.PolicyName == request.PolicyName);
+        return new PutScalingPolicyResponse(saved.PolicyARN, saved.Alarms ?? []);
+    }
 
+    private ScalingPolicy TargetTracking(PutScalingPolicyRequest request, string policyArn)
+    {
         var configuration = request.TargetTrackingScalingPolicyConfiguration
             ?? throw AutoScalingErrors.Validation("TargetTrackingScalingPolicyConfiguration is required for a TargetTrackingScaling policy.");
         if (configuration.TargetValue is not > 0)
@@ -101,31 +115,62 @@ public sealed partial class AutoScalingService(IMetadataStore metadata, AccountS
             throw AutoScalingErrors.Validation($"Sagebrush tracks PredefinedMetricType {InvocationsPerInstance}; customized metrics are not supported yet.");
         }
 
-        var policyArn = $"arn:aws:autoscaling:{account.Region}:{account.AccountId}:scalingPolicy:{Guid.NewGuid()}:resource/{Namespace}/{request.ResourceId}:policyName/{request.PolicyName}";
-        var alarms = new List<Alarm>
-        {
-            Alarm(request.ResourceId!, "AlarmHigh"),
-            Alarm(request.ResourceId!, "AlarmLow"),
-        };
-        var policy = new ScalingPolicy
+        return new ScalingPolicy
         {
             PolicyARN = policyArn,
-            PolicyName = request.PolicyName,
+            PolicyName = request.PolicyName!,
             ServiceNamespace = Namespace,
             ResourceId = request.ResourceId!,
             ScalableDimension = Dimension,
             PolicyType = "TargetTrackingScaling",
             TargetTrackingScalingPolicyConfiguration = configuration,
-            Alarms = alarms,
+            Alarms = [Alarm(request.ResourceId!, "AlarmHigh"), Alarm(request.ResourceId!, "AlarmLow")],
             CreationTime = time.GetUtcNow(),
         };
-        var stored = await targets.UpdateAsync(request.ResourceId!, t => t with
+    }
+
+    /// <summary>A step scaling policy: run by a CloudWatch alarm whose AlarmActions name its ARN (<see cref="StepScalingActions"/>).</summary>
+    private ScalingPolicy StepScaling(PutScalingPolicyRequest request, string policyArn)
+    {
+        var configuration = request.StepScalingPolicyConfiguration
+            ?? throw AutoScalingErrors.Validation("StepScalingPolicyConfiguration is required for a StepScaling policy.");
+        if (configuration.AdjustmentType is not ("ChangeInCapacity" or "PercentChangeInCapacity" or "ExactCapacity"))
         {
-            // Putting a policy of the same name replaces it, keeping its ARN, as AWS does.
-            Policies = [.. t.Policies.Where(p => p.PolicyName != request.PolicyName), t.Policies.FirstOrDefault(p => p.PolicyName == request.PolicyName) is { } old ? policy with { PolicyARN = old.PolicyARN, Alarms = old.Alarms } : policy],
-        }, cancellationToken) ?? throw AutoScalingErrors.NotFound($"No scalable target registered for service namespace: {Namespace}, resource ID: {request.ResourceId}, scalable dimension: {Dimension}");
-        var saved = stored.Policies.First(p => p.PolicyName == request.PolicyName);
-        return new PutScalingPolicyResponse(saved.PolicyARN, saved.Alarms ?? []);
+            throw AutoScalingErrors.Validation($"AdjustmentType {configuration.AdjustmentType} is not one of ChangeInCapacity, PercentChangeInCapacity, ExactCapacity.");
+        }
+
+        var steps = configuration.StepAdjustments is { Count: > 0 } s ? s : throw AutoScalingErrors.Validation("StepAdjustments must have at least one step.");
+        if (steps.Any(step => step.ScalingAdjustment is null))
+        {
+            throw AutoScalingErrors.Validation("Every step adjustment needs a ScalingAdjustment.");
+        }
+
+        if (steps.Any(step => step.MetricIntervalLowerBound is { } lower && step.MetricIntervalUpperBound is { } upper && lower >= upper))
+        {
+            throw AutoScalingErrors.Validation("A step's MetricIntervalLowerBound must be less than its MetricIntervalUpperBound.");
+        }
+
+        var ordered = steps.OrderBy(step => step.MetricIntervalLowerBound ?? double.NegativeInfinity).ToList();
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            if ((ordered[i - 1].MetricIntervalUpperBound ?? double.PositiveInfinity) > (ordered[i].MetricIntervalLowerBound ?? double.NegativeInfinity))
+            {
+                throw AutoScalingErrors.Validation("Step adjustments must not overlap.");
+            }
+        }
+
+        return new ScalingPolicy
+        {
+            PolicyARN = policyArn,
+            PolicyName = request.PolicyName!,
+            ServiceNamespace = Namespace,
+            ResourceId = request.ResourceId!,
+            ScalableDimension = Dimension,
+            PolicyType = "StepScaling",
+            StepScalingPolicyConfiguration = configuration,
+            Alarms = [],
+            CreationTime = time.GetUtcNow(),
+        };
     }
 
     public async Task<DescribeScalingPoliciesResponse> DescribePoliciesAsync(DescribeScalingPoliciesRequest request, CancellationToken cancellationToken = default)

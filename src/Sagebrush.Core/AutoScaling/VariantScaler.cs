@@ -13,12 +13,11 @@ namespace Sagebrush.Core.AutoScaling;
 /// minute, per instance) to the policy's TargetValue: the last minute's invocations divided by the target, rounded
 /// up, within MinCapacity and MaxCapacity. Scale-out waits ScaleOutCooldown after the last scale-out, scale-in
 /// ScaleInCooldown after any scaling (300 s each by default, SageMaker's), and DisableScaleIn stops scale-in. The
-/// change goes through UpdateEndpointWeightsAndCapacities (quotas, the supervisor, instances drained before they stop)
-/// and is recorded as a scaling activity in AWS's words.
+/// change goes through <see cref="VariantCapacity"/>.
 /// </summary>
 public sealed partial class VariantScaler(
     AutoScalingService scaling,
-    EndpointService endpoints,
+    VariantCapacity capacity,
     InvocationRates rates,
     AutoScalingOptions options,
     TimeProvider time,
@@ -61,26 +60,14 @@ public sealed partial class VariantScaler(
 
     private async Task EvaluateAsync(StoredTarget stored, ScalingPolicy policy, CancellationToken cancellationToken)
     {
-        var parts = stored.Target.ResourceId.Split('/');
-        var (endpointName, variantName) = (parts[1], parts[3]);
-        DescribeEndpointOutput endpoint;
-        try
-        {
-            endpoint = await endpoints.DescribeAsync(endpointName, cancellationToken);
-        }
-        catch (AwsException)
-        {
-            return; // the endpoint is gone: its target stays until deregistered, as on AWS
-        }
-
-        if (endpoint.EndpointStatus != EndpointStatus.InService
-            || endpoint.ProductionVariants?.FirstOrDefault(v => v.VariantName == variantName) is not { CurrentInstanceCount: { } current })
+        if (await capacity.CurrentAsync(stored.Target.ResourceId, cancellationToken) is not { } current)
         {
             return;
         }
 
+        var parts = stored.Target.ResourceId.Split('/');
         var configuration = policy.TargetTrackingScalingPolicyConfiguration!;
-        var invocations = rates.Count(endpointName, variantName, options.Minute);
+        var invocations = rates.Count(parts[1], parts[3], options.Minute);
         var desired = (int)Math.Clamp(Math.Ceiling(invocations / configuration.TargetValue!.Value), stored.Target.MinCapacity, stored.Target.MaxCapacity);
         var now = time.GetUtcNow();
         var lastScaling = Latest(stored.LastScaleOut, stored.LastScaleIn);
@@ -92,41 +79,11 @@ public sealed partial class VariantScaler(
         }
 
         var alarm = policy.Alarms?.FirstOrDefault(a => a.AlarmName.Contains(scaleOut ? "-AlarmHigh-" : "-AlarmLow-", StringComparison.Ordinal))?.AlarmName ?? policy.PolicyName;
-        var activity = new ScalingActivity
+        var cause = string.Create(CultureInfo.InvariantCulture, $"monitor alarm {alarm} in state ALARM triggered policy {policy.PolicyName}");
+        if (await capacity.SetAsync(stored.Target.ResourceId, desired, scaleOut, cause, cancellationToken))
         {
-            ActivityId = Guid.NewGuid().ToString(),
-            ServiceNamespace = AutoScalingService.Namespace,
-            ResourceId = stored.Target.ResourceId,
-            ScalableDimension = AutoScalingService.Dimension,
-            Description = string.Create(CultureInfo.InvariantCulture, $"Setting desired instance count to {desired}."),
-            Cause = string.Create(CultureInfo.InvariantCulture, $"monitor alarm {alarm} in state ALARM triggered policy {policy.PolicyName}"),
-            StartTime = now,
-            StatusCode = "InProgress",
-        };
-        try
-        {
-            await endpoints.UpdateWeightsAndCapacitiesAsync(
-                new UpdateEndpointWeightsAndCapacitiesInput
-                {
-                    EndpointName = endpointName,
-                    DesiredWeightsAndCapacities = [new DesiredWeightAndCapacity { VariantName = variantName, DesiredInstanceCount = desired }],
-                },
-                cancellationToken);
-            activity = activity with
-            {
-                StatusCode = "Successful",
-                EndTime = time.GetUtcNow(),
-                StatusMessage = string.Create(CultureInfo.InvariantCulture, $"Successfully set desired instance count to {desired}. Change successfully fulfilled by sagemaker."),
-            };
-            await scaling.UpdateTargetAsync(stored.Target.ResourceId, t => scaleOut ? t with { LastScaleOut = now } : t with { LastScaleIn = now }, cancellationToken);
             LogScaled(logger, stored.Target.ResourceId, current, desired, invocations);
         }
-        catch (AwsException refused)
-        {
-            activity = activity with { StatusCode = "Failed", EndTime = time.GetUtcNow(), StatusMessage = $"Failed to set desired instance count to {desired}. Reason: {refused.Message}" };
-        }
-
-        await scaling.RecordAsync(activity, cancellationToken);
     }
 
     private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;

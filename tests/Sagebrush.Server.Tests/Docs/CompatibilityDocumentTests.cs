@@ -81,7 +81,9 @@ public sealed class CompatibilityDocumentTests
     {
         Assert.Equal(new StsApi(null!).Operations.Keys.Order(), DocumentedOperations("STS").Order());
         Assert.Equal(new IamApi(null!).Operations.Keys.Order(), DocumentedOperations("IAM").Order());
-        Assert.Equal(new CloudWatchApi(null!).Operations.Keys.Order(), DocumentedOperations("CloudWatch").Order());
+        Assert.Equal(new CloudWatchApi(null!, null!).Operations.Keys.Order(), DocumentedOperations("CloudWatch").Order());
+        // Both protocols carry the same operations.
+        Assert.Equal(new CloudWatchApi(null!, null!).Operations.Keys.Order(), new CloudWatchJsonApi(null!, null!).Operations.Keys.Order());
     }
 
     [Fact]

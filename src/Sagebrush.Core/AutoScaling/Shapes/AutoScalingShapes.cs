@@ -61,9 +61,25 @@ public sealed record PutScalingPolicyRequest
 
     public string? PolicyType { get; init; }
 
-    public System.Text.Json.JsonElement? StepScalingPolicyConfiguration { get; init; }
+    public StepScalingPolicyConfiguration? StepScalingPolicyConfiguration { get; init; }
 
     public TargetTrackingScalingPolicyConfiguration? TargetTrackingScalingPolicyConfiguration { get; init; }
+}
+
+/// <summary>One step: the adjustment for a breach (metric value minus the alarm's threshold) in [lower, upper); a missing bound is unbounded.</summary>
+public sealed record StepAdjustment(double? MetricIntervalLowerBound = null, double? MetricIntervalUpperBound = null, int? ScalingAdjustment = null);
+
+public sealed record StepScalingPolicyConfiguration
+{
+    public string? AdjustmentType { get; init; }
+
+    public IReadOnlyList<StepAdjustment>? StepAdjustments { get; init; }
+
+    public int? MinAdjustmentMagnitude { get; init; }
+
+    public int? Cooldown { get; init; }
+
+    public string? MetricAggregationType { get; init; }
 }
 
 public sealed record Alarm(string AlarmName, string AlarmARN);
@@ -85,6 +101,8 @@ public sealed record ScalingPolicy
     public required string PolicyType { get; init; }
 
     public TargetTrackingScalingPolicyConfiguration? TargetTrackingScalingPolicyConfiguration { get; init; }
+
+    public StepScalingPolicyConfiguration? StepScalingPolicyConfiguration { get; init; }
 
     public IReadOnlyList<Alarm>? Alarms { get; init; }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Xml.Linq;
 using Sagebrush.Core.CloudWatch;
+using Sagebrush.Core.CloudWatch.Alarms;
+using Sagebrush.Core.CloudWatch.Shapes;
 using Sagebrush.Core.Common;
 using Sagebrush.Server.Edge;
 using Sagebrush.Server.Protocol.Query;
@@ -8,11 +10,12 @@ using Sagebrush.Server.Protocol.Query;
 namespace Sagebrush.Server.Api.CloudWatch;
 
 /// <summary>
-/// CloudWatch metrics (query protocol, signing name <c>monitoring</c>) over <see cref="CloudWatchMetrics"/>: mapping only.
-/// Not supported yet (InvalidAction): PutMetricData, GetMetricData, the alarm operations, dashboards, the JSON
-/// protocol newer SDKs send.
+/// CloudWatch (query protocol, signing name <c>monitoring</c>) over <see cref="CloudWatchMetrics"/> and
+/// <see cref="CloudWatchAlarms"/>: the form fields read into the shapes the JSON 1.0 API reads directly
+/// (<see cref="CloudWatchQueryShapes"/>), the results written as XML. Not supported (InvalidAction): dashboards,
+/// composite alarms, anomaly detectors, metric streams, insight rules.
 /// </summary>
-public sealed class CloudWatchApi(CloudWatchMetrics metrics) : IQueryService
+public sealed class CloudWatchApi(CloudWatchMetrics metrics, CloudWatchAlarms alarms) : IQueryService
 {
     public string SigningName => "monitoring";
 
@@ -24,60 +27,101 @@ public sealed class CloudWatchApi(CloudWatchMetrics metrics) : IQueryService
     {
         ["GetMetricStatistics"] = GetMetricStatisticsAsync,
         ["ListMetrics"] = ListMetricsAsync,
+        ["PutMetricData"] = PutMetricDataAsync,
+        ["GetMetricData"] = GetMetricDataAsync,
+        ["PutMetricAlarm"] = async (request, call) =>
+        {
+            await alarms.PutAsync(CloudWatchQueryShapes.PutMetricAlarm(request), call.Aborted);
+            return [];
+        },
+        ["DescribeAlarms"] = async (request, call) => CloudWatchQueryShapes.Alarms(await alarms.DescribeAsync(CloudWatchQueryShapes.DescribeAlarms(request), call.Aborted)),
+        ["DeleteAlarms"] = async (request, call) =>
+        {
+            await alarms.DeleteAsync(new DeleteAlarmsRequest { AlarmNames = [.. request.Strings("AlarmNames")] }, call.Aborted);
+            return [];
+        },
+        ["SetAlarmState"] = async (request, call) =>
+        {
+            await alarms.SetStateAsync(
+                new SetAlarmStateRequest
+                {
+                    AlarmName = request.Get("AlarmName"),
+                    StateValue = request.Get("StateValue"),
+                    StateReason = request.Get("StateReason"),
+                    StateReasonData = request.Get("StateReasonData"),
+                },
+                call.Aborted);
+            return [];
+        },
     };
 
     private async Task<IEnumerable<XElement>> GetMetricStatisticsAsync(QueryRequest request, ServiceCall call)
     {
-        var dimensions = request.Structures("Dimensions").ToDictionary(d => d.GetValueOrDefault("Name") ?? "", d => d.GetValueOrDefault("Value") ?? "", StringComparer.Ordinal);
-        var metricName = request.Require("MetricName");
-        var datapoints = await metrics.GetStatisticsAsync(
-            new MetricStatisticsRequest(
-                request.Require("Namespace"),
-                metricName,
-                dimensions,
-                Time(request, "StartTime"),
-                Time(request, "EndTime"),
-                request.GetInt("Period") ?? throw new AwsException("MissingParameter", "The parameter Period is required."),
-                request.Strings("Statistics"),
-                request.Strings("ExtendedStatistics"),
-                request.Get("Unit")),
+        var result = await metrics.GetStatisticsAsync(
+            new GetMetricStatisticsRequest
+            {
+                Namespace = request.Get("Namespace"),
+                MetricName = request.Get("MetricName"),
+                Dimensions = CloudWatchQueryShapes.Dimensions(request, "Dimensions"),
+                StartTime = CloudWatchQueryShapes.Time(request, "StartTime"),
+                EndTime = CloudWatchQueryShapes.Time(request, "EndTime"),
+                Period = request.GetInt("Period"),
+                Statistics = [.. request.Strings("Statistics")],
+                ExtendedStatistics = [.. request.Strings("ExtendedStatistics")],
+                Unit = request.Get("Unit"),
+            },
             call.Aborted);
         return
         [
-            new XElement("Label", metricName),
-            new XElement("Datapoints", datapoints.Select(point => new XElement(
+            new XElement("Label", result.Label),
+            new XElement("Datapoints", result.Datapoints.Select(point => new XElement(
                 "member",
-                new XElement("Timestamp", Format(point.Timestamp)),
-                point.Statistics.Select(s => new XElement(s.Key, Number(s.Value))),
-                point.ExtendedStatistics.Count == 0 ? null : new XElement("ExtendedStatistics", point.ExtendedStatistics.Select(s =>
-                    new XElement("entry", new XElement("key", s.Key), new XElement("value", Number(s.Value))))),
+                new XElement("Timestamp", CloudWatchQueryShapes.Format(point.Timestamp)),
+                Optional("SampleCount", point.SampleCount),
+                Optional("Average", point.Average),
+                Optional("Sum", point.Sum),
+                Optional("Minimum", point.Minimum),
+                Optional("Maximum", point.Maximum),
+                point.ExtendedStatistics is null ? null : new XElement("ExtendedStatistics", point.ExtendedStatistics.Select(s =>
+                    new XElement("entry", new XElement("key", s.Key), new XElement("value", CloudWatchQueryShapes.Number(s.Value))))),
                 new XElement("Unit", point.Unit)))),
         ];
     }
 
     private async Task<IEnumerable<XElement>> ListMetricsAsync(QueryRequest request, ServiceCall call)
     {
-        var filters = request.Structures("Dimensions").ToDictionary(d => d.GetValueOrDefault("Name") ?? "", d => d.GetValueOrDefault("Value"), StringComparer.Ordinal);
-        var listed = await metrics.ListAsync(request.Get("Namespace"), request.Get("MetricName"), filters, call.Aborted);
+        var result = await metrics.ListAsync(
+            new ListMetricsRequest
+            {
+                Namespace = request.Get("Namespace"),
+                MetricName = request.Get("MetricName"),
+                Dimensions = [.. request.Structures("Dimensions").Select(d => new DimensionFilter { Name = d.GetValueOrDefault("Name"), Value = d.GetValueOrDefault("Value") })],
+            },
+            call.Aborted);
+        return [new XElement("Metrics", result.Metrics.Select(metric => new XElement("member", CloudWatchQueryShapes.Metric(metric))))];
+    }
+
+    private async Task<IEnumerable<XElement>> PutMetricDataAsync(QueryRequest request, ServiceCall call)
+    {
+        await metrics.PutAsync(new PutMetricDataRequest { Namespace = request.Get("Namespace"), MetricData = CloudWatchQueryShapes.MetricData(request) }, call.Aborted);
+        return [];
+    }
+
+    private async Task<IEnumerable<XElement>> GetMetricDataAsync(QueryRequest request, ServiceCall call)
+    {
+        var result = await metrics.GetDataAsync(CloudWatchQueryShapes.GetMetricData(request), call.Aborted);
         return
         [
-            new XElement("Metrics", listed.Select(metric => new XElement(
+            new XElement("MetricDataResults", result.MetricDataResults.Select(r => new XElement(
                 "member",
-                new XElement("Namespace", metric.Namespace),
-                new XElement("MetricName", metric.MetricName),
-                new XElement("Dimensions", metric.Dimensions.Select(d => new XElement("member", new XElement("Name", d.Key), new XElement("Value", d.Value))))))),
+                new XElement("Id", r.Id),
+                new XElement("Label", r.Label),
+                new XElement("Timestamps", r.Timestamps.Select(t => new XElement("member", CloudWatchQueryShapes.Format(t)))),
+                new XElement("Values", r.Values.Select(v => new XElement("member", CloudWatchQueryShapes.Number(v)))),
+                new XElement("StatusCode", r.StatusCode)))),
+            new XElement("Messages"),
         ];
     }
 
-    private static DateTimeOffset Time(QueryRequest request, string name)
-    {
-        var text = request.Require(name);
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            ? time
-            : throw new AwsException("InvalidParameterValue", $"The parameter {name} must be an ISO 8601 time, not '{text}'.");
-    }
-
-    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static XElement? Optional(string name, double? value) => value is { } v ? new XElement(name, CloudWatchQueryShapes.Number(v)) : null;
 }
