@@ -3,6 +3,7 @@ using Sagebrush.Core.CloudWatch;
 using Sagebrush.Core.CloudWatch.Alarms;
 using Sagebrush.Core.CloudWatch.Store;
 using Sagebrush.Core.Common;
+using Sagebrush.Core.Hosting.Metrics;
 using Sagebrush.Server.Api.CloudWatch;
 using Sagebrush.Server.Protocol.Json;
 using Sagebrush.Server.Protocol.Query;
@@ -13,7 +14,8 @@ public static partial class SagebrushServer
 {
     /// <summary>
     /// CloudWatch: the metric store (<c>&lt;data-dir&gt;/cloudwatch-metrics.db</c>), the metric operations over it and the
-    /// endpoint metrics, alarms and their evaluator, spoken over both the query protocol and JSON 1.0.
+    /// endpoint metrics, alarms and their evaluator, the endpoint instances' utilization sampler, spoken over both the
+    /// query protocol and JSON 1.0.
     /// </summary>
     private static void AddCloudWatch(IServiceCollection services, ServerSettings settings)
     {
@@ -24,6 +26,9 @@ public static partial class SagebrushServer
         services.AddSingleton<CloudWatchAlarms>();
         services.AddSingleton<AlarmEvaluator>();
         services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<AlarmEvaluator>());
+        services.AddSingleton(EndpointMetricsOptions.Default);
+        services.AddSingleton<InstanceUtilization>();
+        services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<InstanceUtilization>());
         services.AddSingleton<IQueryService, CloudWatchApi>();
         services.AddSingleton<IJsonService, CloudWatchJsonApi>();
     }

@@ -2,31 +2,39 @@ using Sagebrush.Core.CloudWatch.Shapes;
 using Sagebrush.Core.CloudWatch.Store;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Hosting.Metrics;
+using Sagebrush.Core.Training;
 
 namespace Sagebrush.Core.CloudWatch;
 
 /// <summary>
 /// CloudWatch's metric operations over what Sagebrush records: the <c>AWS/SageMaker</c> invocation metrics of every
-/// endpoint variant (<see cref="IEndpointMetrics"/>, per minute, with percentiles) and everything else in
-/// <see cref="IMetricStore"/> (custom metrics from PutMetricData, endpoint instances' utilization). A metric nothing
-/// recorded answers no datapoints, as CloudWatch does.
+/// endpoint variant (<see cref="IEndpointMetrics"/>, per minute, with percentiles), training jobs' metrics in
+/// <c>/aws/sagemaker/TrainingJobs</c> (each MetricDefinitions match from <see cref="IMetricHistory"/>, dimension
+/// <c>Host</c> = <c>&lt;job&gt;/algo-1</c>, as SageMaker publishes them), and everything else in <see cref="IMetricStore"/>
+/// (custom metrics from PutMetricData, endpoint instances' utilization). A metric nothing recorded answers no
+/// datapoints, as CloudWatch does.
 /// Not supported: metric math in GetMetricData, cross-account queries, ListMetrics paging (every match in one page).
 /// </summary>
-public sealed class CloudWatchMetrics(IEndpointMetrics endpoints, IMetricStore store, TimeProvider time)
+public sealed class CloudWatchMetrics(IEndpointMetrics endpoints, IMetricStore store, IMetricHistory training, AccountSettings account, TimeProvider time)
 {
+    public const string TrainingNamespace = "/aws/sagemaker/TrainingJobs";
+    public const string HostDimension = "Host";
+
     private static readonly string[] Statistics = [MetricStatistic.SampleCount, MetricStatistic.Average, MetricStatistic.Sum, MetricStatistic.Minimum, MetricStatistic.Maximum];
 
     public async Task<IReadOnlyList<StatisticsDatapoint>> GetStatisticsAsync(MetricStatisticsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         Check(request);
-        var points = request.Namespace == EndpointMetricNames.Namespace
+        var rows = request.Namespace switch
+        {
+            EndpointMetricNames.Namespace => null,
+            TrainingNamespace => await TrainingRowsAsync(request, cancellationToken),
+            _ => await store.QueryAsync(new MetricKey(request.Namespace, request.MetricName, request.Dimensions), request.StartTime, request.EndTime, cancellationToken),
+        };
+        var points = rows is null
             ? await EndpointStatisticsAsync(request, cancellationToken)
-            : PeriodAggregator.Aggregate(
-                await store.QueryAsync(new MetricKey(request.Namespace, request.MetricName, request.Dimensions), request.StartTime, request.EndTime, cancellationToken),
-                TimeSpan.FromSeconds(request.Period),
-                request.Statistics,
-                request.ExtendedStatistics);
+            : PeriodAggregator.Aggregate(rows, TimeSpan.FromSeconds(request.Period), request.Statistics, request.ExtendedStatistics);
         return [.. points.Where(p => request.Unit is null || p.Unit == request.Unit)];
     }
 
@@ -115,7 +123,15 @@ public sealed class CloudWatchMetrics(IEndpointMetrics endpoints, IMetricStore s
             }
         }
 
-        if (metricNamespace != EndpointMetricNames.Namespace)
+        if (metricNamespace is null or TrainingNamespace)
+        {
+            foreach (var (jobArn, name) in await training.ListAsync(now.AddDays(-14), cancellationToken))
+            {
+                metrics.Add(new MetricIdentity(TrainingNamespace, name, [new(HostDimension, $"{jobArn[(jobArn.IndexOf('/', StringComparison.Ordinal) + 1)..]}/algo-1")]));
+            }
+        }
+
+        if (metricNamespace is not (EndpointMetricNames.Namespace or TrainingNamespace))
         {
             metrics.AddRange((await store.ListAsync(metricNamespace, now.AddDays(-14), cancellationToken))
                 .Select(k => new MetricIdentity(k.Namespace, k.MetricName, [.. k.Dimensions.OrderBy(d => d.Key, StringComparer.Ordinal)])));
@@ -204,6 +220,29 @@ public sealed class CloudWatchMetrics(IEndpointMetrics endpoints, IMetricStore s
         }
 
         return map;
+    }
+
+    /// <summary>
+    /// A training job's samples of one metric, as single values: the job from the Host dimension (<c>&lt;job&gt;/algo-N</c>;
+    /// every host's lines are one history here, published under each host).
+    /// </summary>
+    private async Task<IReadOnlyList<MetricSampleRow>> TrainingRowsAsync(MetricStatisticsRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Dimensions.Count != 1 || !request.Dimensions.TryGetValue(HostDimension, out var host))
+        {
+            return [];
+        }
+
+        var slash = host.LastIndexOf("/algo-", StringComparison.Ordinal);
+        if (slash <= 0)
+        {
+            return [];
+        }
+
+        var jobArn = Arn.SageMaker(account, "training-job", host[..slash]);
+        return [.. (await training.GetAsync(jobArn, cancellationToken))
+            .Where(s => s.MetricName == request.MetricName && s.Timestamp >= request.StartTime && s.Timestamp < request.EndTime)
+            .Select(s => new MetricSampleRow(s.Timestamp, 1, s.Value, s.Value, s.Value, s.Value, "None"))];
     }
 
     private async Task<IReadOnlyList<StatisticsDatapoint>> EndpointStatisticsAsync(MetricStatisticsRequest request, CancellationToken cancellationToken)

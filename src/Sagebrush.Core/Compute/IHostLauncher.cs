@@ -59,6 +59,9 @@ public sealed record HostLaunch(
 
     /// <summary>Mount the workspace read-only (an endpoint's model); the host still gets a writable /tmp.</summary>
     public bool ReadOnlyWorkspace { get; init; }
+
+    /// <summary>Where the launcher shows the host's CPU and memory use while it runs (endpoint instances' utilization metrics), or null.</summary>
+    public Sandbox.HostUsageProbe? Usage { get; init; }
 }
 
 public readonly record struct HostOutputLine(string Text, bool IsStandardError);

@@ -127,6 +127,7 @@ public sealed class LocalProcessLauncher : IHostLauncher
             if (cgroup is not null)
             {
                 cgroup.Add(process.Id);
+                launch.Usage?.Attach(cgroup);
                 await process.StandardInput.WriteLineAsync();
             }
 
@@ -159,6 +160,7 @@ public sealed class LocalProcessLauncher : IHostLauncher
         }
         finally
         {
+            launch.Usage?.Detach();
             ProcessGroups.SignalGroup(group, ProcessGroups.SigKill);
             _groups.TryRemove(group, out _);
         }

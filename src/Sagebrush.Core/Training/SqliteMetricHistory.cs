@@ -89,6 +89,22 @@ public sealed class SqliteMetricHistory : IMetricHistory, IDisposable
         return samples;
     }
 
+    public async Task<IReadOnlyList<(string JobArn, string MetricName)>> ListAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT job_arn, metric FROM metric_samples WHERE timestamp >= $since ORDER BY job_arn, metric;";
+        command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+        var listed = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            listed.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return listed;
+    }
+
     public void Dispose()
     {
         using var connection = new SqliteConnection(connectionString);

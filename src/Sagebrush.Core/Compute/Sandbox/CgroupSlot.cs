@@ -31,6 +31,59 @@ public sealed class CgroupSlot : IDisposable
         _ => false,
     };
 
+    /// <summary>
+    /// CPU time and memory now. v2 reads cpu.stat and memory.current; v1 (where cpuacct is often a hierarchy of its own
+    /// that Sagebrush does not populate) sums the group's processes' utime and stime from /proc and reads
+    /// memory.usage_in_bytes. Null when the group is gone.
+    /// </summary>
+    public HostUsage? Usage()
+    {
+        try
+        {
+            if (_version == CgroupVersion.V2)
+            {
+                var path = _paths[0];
+                var cpu = TimeSpan.FromMicroseconds(Counter(Path.Combine(path, "cpu.stat"), "usage_usec"));
+                return new HostUsage(cpu, Number(Path.Combine(path, "memory.current")), Number(Path.Combine(path, "memory.max")));
+            }
+
+            var memory = _paths[0];
+            var ticks = Processes(memory).Sum(ProcessCpuTicks);
+            return new HostUsage(
+                TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond),
+                Number(Path.Combine(memory, "memory.usage_in_bytes")),
+                Number(Path.Combine(memory, "memory.limit_in_bytes")));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    // USER_HZ: 100 on every Linux architecture Sagebrush runs on.
+    private const int ClockTicksPerSecond = 100;
+
+    private static long Number(string file)
+    {
+        var text = File.ReadAllText(file).Trim();
+        return long.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value : 0; // "max" in v2: no limit
+    }
+
+    /// <summary>utime + stime of one process, from /proc/&lt;pid&gt;/stat (fields 14 and 15, after the parenthesised name).</summary>
+    private static long ProcessCpuTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
+        {
+            return 0; // the process ended meanwhile
+        }
+    }
+
     /// <summary>Kills whatever is left in the group and removes it.</summary>
     public void Dispose()
     {

@@ -39,6 +39,8 @@ public sealed class ModelInstance : IAsyncDisposable
     private int outstanding;
     private int restarts;
 
+    private readonly HostUsageProbe usage = new();
+
     public ModelInstance(InstanceSpec spec, IHostLauncher launcher, ILogStore? logs, TimeProvider time, HostingOptions options)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -98,6 +100,9 @@ public sealed class ModelInstance : IAsyncDisposable
 
     /// <summary>The log stream of this instance: <c>&lt;variant&gt;/&lt;instance id&gt;</c>.</summary>
     public string LogStream => log.Stream;
+
+    /// <summary>The process's CPU time and memory now (null while it is not running, or without cgroups): the utilization metrics read it.</summary>
+    public HostUsage? Usage() => usage.Read();
 
     public void Enter() => Interlocked.Increment(ref outstanding);
 
@@ -227,6 +232,7 @@ public sealed class ModelInstance : IAsyncDisposable
             User = spec.User,
             Resources = spec.Resources,
             ReadOnlyWorkspace = true,
+            Usage = usage,
         };
         var stop = new CancellationTokenSource();
         return new Run(network, RunProcessAsync(launch, stop.Token), stop);

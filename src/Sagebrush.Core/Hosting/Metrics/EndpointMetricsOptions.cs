@@ -1,6 +1,6 @@
 namespace Sagebrush.Core.Hosting.Metrics;
 
-/// <summary>How often the metrics sink writes, how much it queues, how long minutes are kept.</summary>
+/// <summary>How often the metrics sink writes, how much it queues, how long minutes are kept, how often instances' utilization is sampled.</summary>
 public sealed record EndpointMetricsOptions
 {
     public static EndpointMetricsOptions Default { get; } = new();
@@ -13,4 +13,7 @@ public sealed record EndpointMetricsOptions
 
     /// <summary>CloudWatch keeps one-minute datapoints for 15 days.</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(15);
+
+    /// <summary>SageMaker publishes instance utilization once a minute.</summary>
+    public TimeSpan UtilizationInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -46,6 +46,9 @@ public sealed class EndpointRouter(
 
     public Deployment? Current(string endpointName) => live.TryGetValue(endpointName, out var deployment) ? deployment : null;
 
+    /// <summary>Every endpoint's live deployment now.</summary>
+    public IReadOnlyList<Deployment> Live => [.. live.Values];
+
     public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Sagebrush.Core.AutoScaling;
 using Sagebrush.Core.CloudWatch;
+using Sagebrush.Core.Hosting.Metrics;
 using Sagebrush.Server.Tests.Api.SageMaker.Hosting;
 using Sagebrush.Server.Tests.Support;
 
@@ -16,6 +17,7 @@ public sealed class FastAlarmsFixture() : HostingFixture(useEchoServer: true)
         base.ConfigureServices(services);
         services.AddSingleton(new CloudWatchOptions { AlarmEvaluationInterval = TimeSpan.FromMilliseconds(300), RepeatInterval = TimeSpan.FromSeconds(1) });
         services.AddSingleton(new AutoScalingOptions { TimeFactor = 20, EvaluationInterval = TimeSpan.FromMilliseconds(300) });
+        services.AddSingleton(new EndpointMetricsOptions { UtilizationInterval = TimeSpan.FromMilliseconds(500) });
     }
 }
 
@@ -188,6 +190,33 @@ public sealed class AlarmsAndStepScalingTests(FastAlarmsFixture server) : IClass
         assert activities[0]["Description"] == "Setting desired instance count to 2." and activities[0]["StatusCode"] == "Successful", activities
         cw.delete_alarms(AlarmNames=["backlog-high"])
         """, TimeSpan.FromMinutes(3))).EnsureSuccess();
+
+    [Fact]
+    public async Task EndpointInstancesPublishCpuMemoryAndDiskUtilization() => (await server.RunBoto3Async("""
+        import datetime
+        cw = boto3.client("cloudwatch", endpoint_url=endpoint_url, config=cfg)
+        deploy("busy", instances=2)
+        for _ in range(50):
+            invoke("busy-ep")
+        time.sleep(2)  # a few samples, 0.5 s apart
+        now = datetime.datetime.now(datetime.timezone.utc)
+        dims = [{"Name": "EndpointName", "Value": "busy-ep"}, {"Name": "VariantName", "Value": "AllTraffic"}]
+        def stats(metric):
+            points = cw.get_metric_statistics(Namespace="/aws/sagemaker/Endpoints", MetricName=metric, Dimensions=dims,
+                StartTime=now - datetime.timedelta(minutes=5), EndTime=now + datetime.timedelta(minutes=1), Period=360,
+                Statistics=["SampleCount", "Minimum", "Maximum", "Average"])["Datapoints"]
+            assert len(points) == 1, (metric, points)
+            return points[0]
+        memory = stats("MemoryUtilization")
+        # Two instances, several samples each; a model server uses some of its 8 GiB, far from all of it.
+        assert memory["SampleCount"] >= 4 and 0 < memory["Minimum"] and memory["Maximum"] < 50 and memory["Unit"] == "Percent", memory
+        cpu = stats("CPUUtilization")
+        assert cpu["SampleCount"] >= 2 and cpu["Minimum"] >= 0 and cpu["Maximum"] <= 200, cpu  # ml.m5.large: 2 vCPUs
+        disk = stats("DiskUtilization")
+        assert 0 < disk["Average"] <= 100, disk
+        names = {m["MetricName"] for m in cw.list_metrics(Namespace="/aws/sagemaker/Endpoints", Dimensions=[{"Name": "EndpointName", "Value": "busy-ep"}])["Metrics"]}
+        assert names == {"CPUUtilization", "MemoryUtilization", "DiskUtilization"}, names
+        """)).EnsureSuccess();
 
     [SkippableFact]
     public async Task TheJavaScriptSdkSpeaksJson10ToCloudWatch()
