@@ -12,6 +12,7 @@ var root = new RootCommand("Sagebrush: a self-hosted machine-learning platform t
     InstanceTypesCommand.Create(),
     BillCommand.Create(),
     IdleCommand.Create(),
+    ChaosCommand.Create(),
 };
 
 // The web host handles SIGINT/SIGTERM itself and shuts down cleanly; System.CommandLine must not race it.

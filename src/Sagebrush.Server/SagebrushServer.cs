@@ -18,6 +18,7 @@ using Sagebrush.Core.Hosting.Endpoints;
 using Sagebrush.Core.Hosting.Models;
 using Sagebrush.Core.Hosting.Routing;
 using Sagebrush.Core.Hosting.Shapes;
+using Sagebrush.Core.Hosting.Zones;
 using Sagebrush.Core.Hosting.Invocations;
 using Sagebrush.Core.Hosting.Metrics;
 using Sagebrush.Core.Iam;
@@ -200,7 +201,11 @@ public static partial class SagebrushServer
             sp.GetRequiredService<HostingOptions>(),
             Path.Combine(settings.DataDir, "endpoints"),
             sp.GetRequiredService<TimeProvider>(),
-            metering: Metering(sp, InstanceUsage.Hosting, "endpoint")));
+            metering: Metering(sp, InstanceUsage.Hosting, "endpoint"),
+            zones: sp.GetRequiredService<AvailabilityZones>()));
+        services.AddSingleton(sp => new AvailabilityZones(sp.GetRequiredService<AccountSettings>().Region));
+        services.AddSingleton<ZoneOutage>();
+        services.AddSingleton<IJsonService, Api.Admin.SagebrushAdminApi>();
         services.AddSingleton<IEndpointCaptureFactory>(sp => new DataCaptureFactory(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<EndpointRouter>();
         services.AddSingleton<EndpointSupervisor>();

@@ -21,14 +21,18 @@ internal sealed class SagebrushClient : IDisposable
         };
     }
 
-    public async Task<JsonObject> SageMakerAsync(string operation, JsonObject input, CancellationToken cancellationToken)
+    public Task<JsonObject> SageMakerAsync(string operation, JsonObject input, CancellationToken cancellationToken) =>
+        JsonAsync("SageMaker." + operation, input, cancellationToken);
+
+    /// <summary>An AWS JSON 1.1 call signed as <c>sagemaker</c>: SageMaker's operations, and Sagebrush's own (<c>Sagebrush.*</c>).</summary>
+    public async Task<JsonObject> JsonAsync(string target, JsonObject input, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/")
         {
             Content = new StringContent(input.ToJsonString(), Encoding.UTF8),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
-        request.Headers.Add("X-Amz-Target", "SageMaker." + operation);
+        request.Headers.Add("X-Amz-Target", target);
         using var response = await _http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)

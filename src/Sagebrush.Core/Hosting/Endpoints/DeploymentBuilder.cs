@@ -7,6 +7,7 @@ using Sagebrush.Core.Hosting.Invocations;
 using Sagebrush.Core.Hosting.Models;
 using Sagebrush.Core.Hosting.Routing;
 using Sagebrush.Core.Hosting.Shapes;
+using Sagebrush.Core.Hosting.Zones;
 using Sagebrush.Core.Logs;
 using Sagebrush.Core.SageMaker;
 using Sagebrush.Core.Storage.Objects;
@@ -30,8 +31,11 @@ public sealed class DeploymentBuilder(
     string workRoot,
     TimeProvider time,
     string? logGroup = null,
-    DeploymentMetering? metering = null)
+    DeploymentMetering? metering = null,
+    AvailabilityZones? zones = null)
 {
+    private readonly AvailabilityZones zones = zones ?? AvailabilityZones.Single;
+
     public async Task<Deployment> StartAsync(string endpointName, DeploymentSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -70,10 +74,10 @@ public sealed class DeploymentBuilder(
             var starts = new List<Task>();
             foreach (var variant in variants)
             {
-                var instances = Enumerable.Range(0, variant.Spec.InstanceCount).Select(_ => variant.NewInstance()).ToImmutableArray();
+                var instances = variant.NewInstances(variant.Spec.InstanceCount).ToImmutableArray();
                 variant.SetInstances(instances);
                 starts.AddRange(instances.Select(i => i.StartAsync(cancellationToken)));
-                var spares = Enumerable.Range(0, options.WarmSpares).Select(_ => variant.NewInstance()).ToImmutableArray();
+                var spares = variant.NewInstances(options.WarmSpares).ToImmutableArray();
                 variant.SetSpares(spares);
                 starts.AddRange(spares.Select(i => i.StartAsync(cancellationToken)));
             }
@@ -95,7 +99,7 @@ public sealed class DeploymentBuilder(
         var current = variant.Spares;
         if (count > current.Length)
         {
-            var added = Enumerable.Range(0, count - current.Length).Select(_ => variant.NewInstance()).ToList();
+            var added = variant.NewInstances(count - current.Length);
             await WhenAllOrFirstFailureAsync(added.Select(i => i.StartAsync(cancellationToken)).ToList());
             variant.SetSpares(variant.Spares.AddRange(added));
         }
@@ -116,7 +120,7 @@ public sealed class DeploymentBuilder(
         var current = variant.Instances;
         if (count > current.Length)
         {
-            var added = Enumerable.Range(0, count - current.Length).Select(_ => variant.NewInstance()).ToList();
+            var added = variant.NewInstances(count - current.Length);
             try
             {
                 await WhenAllOrFirstFailureAsync(added.Select(i => i.StartAsync(cancellationToken)).ToList());
@@ -186,9 +190,9 @@ public sealed class DeploymentBuilder(
         var cpus = resources.VCpus;
         var timeout = variant.StartupTimeoutInSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.StartupTimeout;
         var deployed = new List<DeployedImage> { new() { SpecifiedImage = variant.SpecifiedImage ?? variant.Image, ResolvedImage = variant.Image, ResolutionTime = time.GetUtcNow() } };
-        return new VariantRoute(variant, NewInstance, deployed);
+        return new VariantRoute(variant, NewInstance, deployed, zones);
 
-        ModelInstance NewInstance()
+        ModelInstance NewInstance(string zone)
         {
             var scratch = Path.Combine(directory, "scratch", Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(scratch);
@@ -202,6 +206,7 @@ public sealed class DeploymentBuilder(
             {
                 User = user?.User,
                 Resources = resources,
+                Zone = zone,
                 LogGroup = logGroup,
                 Meter = metering?.Meter,
                 Metered = metering is null ? null : new MeteredUse(metering.ArnOf(endpointName), metering.Usage, variant.InstanceType, 1),

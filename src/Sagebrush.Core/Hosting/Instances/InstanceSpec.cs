@@ -33,4 +33,7 @@ public sealed record InstanceSpec(
 
     /// <summary>The instance type's limits.</summary>
     public HostResources Resources { get; init; } = HostResources.Unlimited;
+
+    /// <summary>The availability zone the instance runs in (a failure domain: <see cref="Zones.ZoneOutage"/>).</summary>
+    public string Zone { get; init; } = "local";
 }

@@ -83,6 +83,9 @@ public sealed class ModelInstance : IAsyncDisposable
 
     public string VariantName => spec.VariantName;
 
+    /// <summary>The availability zone it was placed in.</summary>
+    public string Zone => spec.Zone;
+
     /// <summary>In rotation: the process runs and its last /ping answered 200.</summary>
     public bool IsHealthy => healthy;
 

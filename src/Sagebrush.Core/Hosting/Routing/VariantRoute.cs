@@ -1,15 +1,17 @@
 using System.Collections.Immutable;
 using Sagebrush.Core.Hosting.Instances;
 using Sagebrush.Core.Hosting.Shapes;
+using Sagebrush.Core.Hosting.Zones;
 
 namespace Sagebrush.Core.Hosting.Routing;
 
 /// <summary>
 /// A production variant as the router sees it: its current weight and its instances. Calls go to the healthy
 /// instance with the fewest outstanding calls, ties broken round-robin. The instance list is swapped whole when the
-/// capacity changes, so a pick never sees a half-changed list.
+/// capacity changes, so a pick never sees a half-changed list. New instances are placed in availability zones
+/// (<see cref="AvailabilityZones.Place"/>): the available zone with the fewest of the variant's instances and spares.
 /// </summary>
-public sealed class VariantRoute(VariantSpec spec, Func<ModelInstance> newInstance, IReadOnlyList<DeployedImage> deployedImages)
+public sealed class VariantRoute(VariantSpec spec, Func<string, ModelInstance> newInstance, IReadOnlyList<DeployedImage> deployedImages, AvailabilityZones zones)
 {
     private readonly Lock promoting = new();
     private ImmutableArray<ModelInstance> instances = [];
@@ -36,8 +38,20 @@ public sealed class VariantRoute(VariantSpec spec, Func<ModelInstance> newInstan
 
     public void SetSpares(ImmutableArray<ModelInstance> value) => ImmutableInterlocked.InterlockedExchange(ref spares, value);
 
-    /// <summary>A new (not yet started) instance of this variant.</summary>
-    public ModelInstance NewInstance() => newInstance();
+    /// <summary><paramref name="count"/> new (not yet started) instances of this variant, each placed in a zone counting those placed before it.</summary>
+    public IReadOnlyList<ModelInstance> NewInstances(int count)
+    {
+        var inUse = instances.Concat(spares).Select(i => i.Zone).ToList();
+        var created = new List<ModelInstance>();
+        for (var i = 0; i < count; i++)
+        {
+            var zone = zones.Place(inUse);
+            inUse.Add(zone);
+            created.Add(newInstance(zone));
+        }
+
+        return created;
+    }
 
     public void SetInstances(ImmutableArray<ModelInstance> value) => ImmutableInterlocked.InterlockedExchange(ref instances, value);
 

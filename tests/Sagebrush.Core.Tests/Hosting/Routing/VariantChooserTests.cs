@@ -1,5 +1,6 @@
 using Sagebrush.Core.Hosting.Instances;
 using Sagebrush.Core.Hosting.Routing;
+using Sagebrush.Core.Hosting.Zones;
 using Sagebrush.Core.Hosting.Shapes;
 
 namespace Sagebrush.Core.Tests.Hosting.Routing;
@@ -55,6 +56,7 @@ public sealed class VariantChooserTests
 
     private static VariantRoute Route(string name, float weight) => new(
         new VariantSpec { VariantName = name, ModelName = "m", Image = "i", InstanceType = "ml.m5.large", InstanceCount = 1, Weight = weight },
-        () => throw new InvalidOperationException("no instances in this test"),
-        Array.Empty<DeployedImage>());
+        _ => throw new InvalidOperationException("no instances in this test"),
+        Array.Empty<DeployedImage>(),
+        AvailabilityZones.Single);
 }
