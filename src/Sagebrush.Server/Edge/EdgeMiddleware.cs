@@ -43,7 +43,7 @@ public sealed partial class EdgeMiddleware(
 
             var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
             CheckRegion(auth, protocol);
-            var call = new ServiceCall(context, auth, requestId);
+            var call = new ServiceCall(context, auth, requestId, started);
             await (route switch
             {
                 ServiceRoute.S3 => s3.HandleAsync(call),
@@ -88,7 +88,13 @@ public sealed partial class EdgeMiddleware(
         }
         finally
         {
-            if (route != ServiceRoute.Health)
+            if (route == ServiceRoute.SageMakerRuntime && context.Response.StatusCode < 500)
+            {
+                // The data plane: one line per InvokeEndpoint would drown the log (and cost more than the call);
+                // its calls are counted in CloudWatch's AWS/SageMaker metrics instead. Failures stay at Information.
+                LogInvocation(logger, context.Request.Path.Value ?? "/", context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
+            }
+            else if (route != ServiceRoute.Health)
             {
                 LogRequest(logger, context.Request.Method, context.Request.Path.Value ?? "/", OperationNames.Of(context, route), context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
             }
@@ -146,6 +152,9 @@ public sealed partial class EdgeMiddleware(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} -> {Operation} {Status} in {Milliseconds:F1} ms [{RequestId}]")]
     private static partial void LogRequest(ILogger logger, string method, string path, string operation, int status, double milliseconds, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "POST {Path} -> sagemaker.InvokeEndpoint {Status} in {Milliseconds:F1} ms [{RequestId}]")]
+    private static partial void LogInvocation(ILogger logger, string path, int status, double milliseconds, string requestId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure [{RequestId}]")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string requestId);

@@ -65,7 +65,8 @@ public sealed partial class EndpointMetricsSink : IInvocationSink, IAsyncDisposa
     private ValueTask AcceptAsync(Observation observation)
     {
         Add(observation, EndpointMetricNames.Invocations, 1);
-        Add(observation, EndpointMetricNames.Invocation4XXErrors, observation.StatusCode is >= 400 and < 500 ? 1 : 0);
+        // A call its client abandoned (499) is neither: the endpoint was not the one that failed it.
+        Add(observation, EndpointMetricNames.Invocation4XXErrors, observation.StatusCode is >= 400 and < 500 and not Routing.EndpointRouter.AbandonedStatus ? 1 : 0);
         Add(observation, EndpointMetricNames.Invocation5XXErrors, observation.StatusCode >= 500 ? 1 : 0);
         Add(observation, EndpointMetricNames.InvocationsPerInstance, 1.0 / Math.Max(1, observation.InstanceCount));
         if (observation.ModelLatency is { } model)

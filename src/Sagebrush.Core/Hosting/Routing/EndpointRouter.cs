@@ -23,6 +23,9 @@ public sealed class EndpointRouter(
     TimeProvider time)
 {
     private const string CustomAttributesHeader = "X-Amzn-SageMaker-Custom-Attributes";
+    /// <summary>The status recorded for a call its client abandoned (nginx's "client closed request").</summary>
+    public const int AbandonedStatus = 499;
+
     private readonly ConcurrentDictionary<string, Deployment> live = new(StringComparer.Ordinal);
     private readonly IInvocationSink[] globalSinks = [.. sinks];
     private readonly VariantChooser chooser = new(options.RouterSeed);
@@ -49,7 +52,15 @@ public sealed class EndpointRouter(
     /// <summary>Every endpoint's live deployment now.</summary>
     public IReadOnlyList<Deployment> Live => [.. live.Values];
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Routes one call. With <paramref name="respond"/>, the answer is handed to it (the caller writes it to its client)
+    /// before the call is recorded, so the record's OverheadLatency runs to the response written; a client that goes
+    /// away first makes the call abandoned (status 499, neither a 4XX nor a 5XX error).
+    /// </summary>
+    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken) =>
+        await InvokeAsync(request, null, cancellationToken);
+
+    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, Func<InvocationResponse, CancellationToken, Task>? respond, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var deployment = await EnterAsync(request.EndpointName, cancellationToken);
@@ -62,7 +73,7 @@ public sealed class EndpointRouter(
                 await deployment.WakeAsync().WaitAsync(cancellationToken);
             }
 
-            return await InvokeAsync(deployment, request, cancellationToken);
+            return await InvokeAsync(deployment, request, respond, cancellationToken);
         }
         finally
         {
@@ -96,7 +107,7 @@ public sealed class EndpointRouter(
             : RuntimeErrors.NotReady(endpointName, stored.Endpoint.EndpointStatus);
     }
 
-    private async Task<InvocationResponse> InvokeAsync(Deployment deployment, InvocationRequest request, CancellationToken cancellationToken)
+    private async Task<InvocationResponse> InvokeAsync(Deployment deployment, InvocationRequest request, Func<InvocationResponse, CancellationToken, Task>? respond, CancellationToken cancellationToken)
     {
         VariantRoute? variant;
         if (request.TargetVariant is { } target)
@@ -130,11 +141,21 @@ public sealed class EndpointRouter(
             }
 
             outcome.Status = 200;
+            if (respond is not null)
+            {
+                await respond(answer, cancellationToken);
+            }
+
             return answer;
         }
         catch (Common.AwsException error)
         {
             outcome.Status = error.StatusCode;
+            throw;
+        }
+        catch (Exception gone) when (gone is OperationCanceledException or IOException && cancellationToken.IsCancellationRequested)
+        {
+            outcome.Status = AbandonedStatus;
             throw;
         }
         finally

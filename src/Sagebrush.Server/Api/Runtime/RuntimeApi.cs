@@ -20,7 +20,8 @@ public sealed partial class RuntimeApi(EndpointRouter router, TimeProvider time)
     public async Task HandleAsync(ServiceCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var started = time.GetTimestamp();
+        // From the edge's receipt (authentication included), as SageMaker's OverheadLatency counts.
+        var started = call.Started != 0 && time == TimeProvider.System ? call.Started : time.GetTimestamp();
         var segments = (call.Request.Path.Value ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length != 3 || segments[2] != "invocations")
         {
@@ -42,8 +43,13 @@ public sealed partial class RuntimeApi(EndpointRouter router, TimeProvider time)
             started);
         Validate(request, headers.ContainsKey(Prefix + "Target-Model"));
 
-        var response = await router.InvokeAsync(request, call.Aborted);
-        var http = call.Response;
+        // The router records the call once the answer is written, so OverheadLatency includes the write and a client
+        // that hangs up meanwhile is an abandoned call, not a 5XX.
+        await router.InvokeAsync(request, (response, cancellationToken) => WriteAsync(call.Response, response, cancellationToken), call.Aborted);
+    }
+
+    private static async Task WriteAsync(Microsoft.AspNetCore.Http.HttpResponse http, InvocationResponse response, CancellationToken cancellationToken)
+    {
         http.StatusCode = 200;
         http.ContentType = response.ContentType ?? "application/octet-stream";
         http.Headers["x-Amzn-Invoked-Production-Variant"] = response.InvokedProductionVariant;
@@ -53,7 +59,7 @@ public sealed partial class RuntimeApi(EndpointRouter router, TimeProvider time)
         }
 
         http.ContentLength = response.Body.Length;
-        await http.Body.WriteAsync(response.Body, call.Aborted);
+        await http.Body.WriteAsync(response.Body, cancellationToken);
     }
 
     private static string? Header(Microsoft.Extensions.Primitives.StringValues value) => value.Count == 0 ? null : value.ToString();

@@ -64,4 +64,38 @@ public sealed class CloudWatchMetricsTests(HostingServerFixture server) : IClass
         var both = await server.RunCliAsync(["cloudwatch", "get-metric-statistics", "--namespace", "AWS/SageMaker", "--metric-name", "Invocations", .. window, "--period", "60", "--statistics", "Sum", "--extended-statistics", "p99"]);
         Assert.Contains("InvalidParameterCombination", both.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ACallItsClientAbandonsIsAnInvocationButNotAnError()
+    {
+        var start = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        (await server.RunBoto3Async("""
+            impatient = boto3.client("sagemaker-runtime", endpoint_url=endpoint_url, config=Config(retries={"total_max_attempts": 1}, read_timeout=0.1))
+            deploy("abandoned")
+            for _ in range(3):
+                try:
+                    impatient.invoke_endpoint(EndpointName="abandoned-ep", Body="slow", ContentType="text/plain")
+                    raise AssertionError("the 300 ms answer came within 0.1 s")
+                except botocore.exceptions.ReadTimeoutError:
+                    pass
+            time.sleep(0.5)  # the abandoned calls end on the server
+            for _ in range(2):
+                invoke("abandoned-ep")
+            """)).EnsureSuccess();
+        await server.Services.GetRequiredService<EndpointMetricsSink>().FlushAsync();
+        var end = DateTimeOffset.UtcNow.AddMinutes(2).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+        async Task<double> SumAsync(string metric)
+        {
+            using var answer = JsonDocument.Parse((await server.RunCliAsync(
+                ["cloudwatch", "get-metric-statistics", "--namespace", "AWS/SageMaker", "--metric-name", metric,
+                 "--dimensions", "Name=EndpointName,Value=abandoned-ep", "Name=VariantName,Value=AllTraffic",
+                 "--start-time", start, "--end-time", end, "--period", "60", "--statistics", "Sum"])).EnsureSuccess().StandardOutput);
+            return answer.RootElement.GetProperty("Datapoints").EnumerateArray().Sum(p => p.GetProperty("Sum").GetDouble());
+        }
+
+        Assert.Equal(5, await SumAsync("Invocations"));
+        Assert.Equal(0, await SumAsync("Invocation5XXErrors"));
+        Assert.Equal(0, await SumAsync("Invocation4XXErrors"));
+    }
 }
