@@ -18,7 +18,7 @@ public static class AuthErrors
             WireProtocol.Query => ForQuery(failure.Failure),
             _ => ForJson(failure.Failure),
         };
-        return new AwsException(code, failure.Message, status);
+        return new AwsException(code, failure.Message, status) { Details = protocol == WireProtocol.RestXml ? failure.Details : new Dictionary<string, string>() };
     }
 
     private static (string Code, int Status) ForS3(AuthFailure failure) => failure switch
@@ -28,7 +28,7 @@ public static class AuthErrors
         AuthFailure.UnknownAccessKey => ("InvalidAccessKeyId", 403),
         AuthFailure.SignatureMismatch => ("SignatureDoesNotMatch", 403),
         AuthFailure.RequestTimeTooSkewed => ("RequestTimeTooSkewed", 403),
-        AuthFailure.PresignedUrlExpired => ("AccessDenied", 403),
+        AuthFailure.PresignedUrlExpired or AuthFailure.HeadersNotSigned => ("AccessDenied", 403),
         AuthFailure.ContentSha256Mismatch => ("XAmzContentSHA256Mismatch", 400),
         AuthFailure.MissingContentSha256 => ("InvalidRequest", 400),
         AuthFailure.UnsupportedSignatureVersion => ("InvalidRequest", 400),

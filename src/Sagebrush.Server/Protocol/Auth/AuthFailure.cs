@@ -26,6 +26,9 @@ public enum AuthFailure
     /// <summary>Signature Version 2 (<c>Authorization: AWS ...</c>, or <c>AWSAccessKeyId</c> and <c>Signature</c> in the query).</summary>
     UnsupportedSignatureVersion,
 
+    /// <summary>An S3 request carrying <c>x-amz-*</c> headers outside its signature (S3: AccessDenied, listing them).</summary>
+    HeadersNotSigned,
+
     /// <summary>A session token that does not belong to the access key (or a token with a long-term key).</summary>
     InvalidToken,
 

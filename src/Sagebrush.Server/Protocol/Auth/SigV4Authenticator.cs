@@ -183,20 +183,25 @@ public sealed class SigV4Authenticator
     }
 
     /// <summary>
-    /// S3 refuses header-signed requests carrying <c>x-amz-*</c> headers outside the signature: otherwise an ACL,
-    /// metadata or copy source could be slipped into a signed request. Other services do not check this.
+    /// S3 refuses requests carrying <c>x-amz-*</c> headers outside the signature, header-signed and presigned alike:
+    /// otherwise an ACL, metadata or a copy source (<c>x-amz-copy-source: /bucket/secret</c> on a presigned PUT) could
+    /// be slipped into a request someone else signed. Other services do not check this.
     /// </summary>
     private static void CheckAmzHeadersSigned(HttpRequest request, SignatureClaim claim)
     {
-        if (!claim.Credential.IsS3 || claim.IsPresigned)
+        if (!claim.Credential.IsS3)
         {
             return;
         }
 
         var signed = claim.SignedHeaders.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (request.Headers.Keys.Any(name => name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !signed.Contains(name)))
+        var unsigned = request.Headers.Keys.Where(name => name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !signed.Contains(name)).ToList();
+        if (unsigned.Count > 0)
         {
-            throw new AuthenticationException(AuthFailure.SignatureMismatch, AuthMessages.HeadersNotSigned);
+            throw new AuthenticationException(AuthFailure.HeadersNotSigned, AuthMessages.HeadersNotSigned)
+            {
+                Details = new Dictionary<string, string> { ["HeadersNotSigned"] = string.Join(", ", unsigned.Select(n => n.ToLowerInvariant())) },
+            };
         }
     }
 

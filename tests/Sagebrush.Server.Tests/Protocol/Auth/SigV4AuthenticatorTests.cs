@@ -77,8 +77,9 @@ public sealed class SigV4AuthenticatorTests
 
         var failure = await AuthenticateFailsAsync(request);
 
-        Assert.Equal(AuthFailure.SignatureMismatch, failure.Failure);
+        Assert.Equal(AuthFailure.HeadersNotSigned, failure.Failure);
         Assert.Equal("There were headers present in the request which were not signed", failure.Message);
+        Assert.Equal("x-amz-acl", failure.Details["HeadersNotSigned"]);
     }
 
     [Theory]
