@@ -29,13 +29,20 @@ public sealed class SigV4Authenticator
     {
     }
 
-    public SigV4Authenticator(Func<string, SigningCredential?> credentialFor, TimeProvider timeProvider)
+    /// <param name="bodyBudgetBytes">How many bytes of bodies awaiting their signature check the server holds at once (<see cref="BodyBudget"/>).</param>
+    private readonly BodyBudget _budget;
+
+    public SigV4Authenticator(Func<string, SigningCredential?> credentialFor, TimeProvider timeProvider, long bodyBudgetBytes = BodyBudget.DefaultBytes)
     {
         ArgumentNullException.ThrowIfNull(credentialFor);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _credentialFor = credentialFor;
         _timeProvider = timeProvider;
+        _budget = new BodyBudget(bodyBudgetBytes);
     }
+
+    /// <summary>Bytes of bodies held now before their signature check.</summary>
+    public long BufferedBytes => _budget.Reserved;
 
     /// <summary>
     /// The credential scope's service (<c>s3</c>, <c>sagemaker</c>, ...) from the Authorization header or
@@ -65,6 +72,7 @@ public sealed class SigV4Authenticator
 
         var declared = DeclaredPayloadOf(request, claim);
         MemoryStream? buffered = null;
+        IDisposable? reservation = null;
         string payloadHash;
         if (declared is { } payload)
         {
@@ -72,20 +80,23 @@ public sealed class SigV4Authenticator
         }
         else
         {
-            (buffered, payloadHash) = await BufferedBody.ReadAsync(request, cancellationToken);
+            (buffered, payloadHash, reservation) = await BufferedBody.ReadAsync(request, _budget, cancellationToken);
         }
 
         var signer = new SigV4Signer(_keys.GetOrDerive(scope, secret), claim.AmzDate, scope.Scope);
-        var canonicalRequest = CanonicalRequest.Build(
-            request.Method,
-            CanonicalRequest.CanonicalUri(target.Path, scope.IsS3),
-            CanonicalRequest.CanonicalQuery(query, omitSignature: claim.IsPresigned),
-            CanonicalRequest.CanonicalHeaders(request.Headers, claim.SignedHeaders),
-            claim.SignedHeaderList,
-            payloadHash);
-        if (!SigV4Signer.SignaturesEqual(signer.SignCanonicalRequest(canonicalRequest), claim.Signature))
+        using (reservation)
         {
-            throw new AuthenticationException(AuthFailure.SignatureMismatch, AuthMessages.SignatureMismatch);
+            var canonicalRequest = CanonicalRequest.Build(
+                request.Method,
+                CanonicalRequest.CanonicalUri(target.Path, scope.IsS3),
+                CanonicalRequest.CanonicalQuery(query, omitSignature: claim.IsPresigned),
+                CanonicalRequest.CanonicalHeaders(request.Headers, claim.SignedHeaders),
+                claim.SignedHeaderList,
+                payloadHash);
+            if (!SigV4Signer.SignaturesEqual(signer.SignCanonicalRequest(canonicalRequest), claim.Signature))
+            {
+                throw new AuthenticationException(AuthFailure.SignatureMismatch, AuthMessages.SignatureMismatch);
+            }
         }
 
         var trailers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

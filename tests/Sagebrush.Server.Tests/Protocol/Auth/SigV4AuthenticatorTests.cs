@@ -1,3 +1,4 @@
+using Sagebrush.Core.Identity;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Sagebrush.Server.Protocol.Auth;
@@ -259,6 +260,81 @@ public sealed class SigV4AuthenticatorTests
         new TestSigner("AKID", "s", "eu-west-1", "logs").SignHeaders(request, Now, Sha256Hex(TestRequests.Utf8("{}")));
 
         Assert.Equal("logs", SigV4Authenticator.SigningNameOf(request));
+    }
+
+    [Fact]
+    public async Task BodiesAwaitingTheirSignatureCheckShareOneBudgetAndGiveItBackWhenChecked()
+    {
+        var authenticator = new SigV4Authenticator(key => key == S3.AccessKeyId ? new SigningCredential(S3.Secret) : null, new FixedTimeProvider(Now), bodyBudgetBytes: 1_000_000);
+        // A made-up signature on a 800 kB body whose last bytes have not arrived yet: it holds 800 kB of the budget.
+        var slow = new GatedStream(new byte[800_000]);
+        var first = JsonRequest("{}");
+        SageMaker.SignHeaders(first, Now, Sha256Hex(TestRequests.Utf8("{}")));
+        first.Body = slow;
+        first.ContentLength = 800_000;
+        var pending = authenticator.AuthenticateAsync(first, CancellationToken.None);
+        Assert.Equal(800_000, authenticator.BufferedBytes);
+
+        // A second large body does not fit: refused before a byte of it is read, as throttling (SDKs retry it).
+        var second = JsonRequest("{}");
+        SageMaker.SignHeaders(second, Now, Sha256Hex(TestRequests.Utf8("{}")));
+        second.ContentLength = 400_000;
+        var throttled = await Assert.ThrowsAsync<Sagebrush.Core.Common.AwsException>(() => authenticator.AuthenticateAsync(second, CancellationToken.None));
+        Assert.Equal("ThrottlingException", throttled.Code);
+        Assert.Equal(0, second.Body.Position);
+
+        // The first body ends, its signature does not match, and its share is given back.
+        slow.Release();
+        await Assert.ThrowsAsync<AuthenticationException>(() => pending);
+        Assert.Equal(0, authenticator.BufferedBytes);
+        var third = JsonRequest("{}");
+        SageMaker.SignHeaders(third, Now, Sha256Hex(TestRequests.Utf8("{}")));
+        await authenticator.AuthenticateAsync(third, CancellationToken.None);
+        Assert.Equal(0, authenticator.BufferedBytes);
+    }
+
+    /// <summary>A body that yields all but its last byte at once and the last one only after <see cref="Release"/>.</summary>
+    private sealed class GatedStream(byte[] data) : Stream
+    {
+        private readonly TaskCompletionSource gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int position;
+
+        public void Release() => gate.TrySetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (position == data.Length - 1)
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+
+            var count = Math.Min(buffer.Length, position < data.Length - 1 ? data.Length - 1 - position : data.Length - position);
+            data.AsMemory(position, count).CopyTo(buffer);
+            position += count;
+            return count;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => data.Length;
+
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static HttpRequest S3Put(string rawTarget, byte[] body) =>
