@@ -85,8 +85,8 @@ public sealed class StsIamTests(SagebrushServerFixture server) : IClassFixture<S
         e = error_of(lambda: sts.get_federation_token(Name="someone"))
         assert e["Error"]["Code"] == "InvalidAction" and "GetFederationToken" in e["Error"]["Message"], e
         cloudwatch = boto3.client("cloudwatch", endpoint_url=endpoint)
-        e = error_of(lambda: cloudwatch.describe_alarms())
-        assert e["Error"]["Code"] == "InvalidAction" and "DescribeAlarms" in e["Error"]["Message"], e
+        e = error_of(lambda: cloudwatch.list_dashboards())
+        assert e["Error"]["Code"] == "InvalidAction" and "ListDashboards" in e["Error"]["Message"], e
         # sagemaker-metrics (rest-json; Debian's botocore has no model of it): a signed POST /BatchPutMetrics by hand.
         from botocore.auth import SigV4Auth
         from botocore.awsrequest import AWSRequest
