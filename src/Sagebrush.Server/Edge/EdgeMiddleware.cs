@@ -139,6 +139,13 @@ public sealed partial class EdgeMiddleware(
 
         context.Response.Clear();
         StampRequestId(context.Response, protocol, requestId);
+        if (context.Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase))
+        {
+            // The client held its body back waiting for "100 Continue", which an early error never sends; it may still
+            // send the body after its own timeout, and that body must not be read as the connection's next request.
+            // Closing the connection after the error is what S3 does too.
+            context.Response.Headers.Connection = "close";
+        }
 
         var write = protocol switch
         {

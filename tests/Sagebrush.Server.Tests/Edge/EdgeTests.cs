@@ -23,6 +23,38 @@ public sealed class EdgeTests(SagebrushServerFixture server) : IClassFixture<Sag
     }
 
     [Fact]
+    public async Task AnErrorToARequestWaitingFor100ContinueClosesTheConnectionSoItsBodyIsNotReadAsARequest()
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(server.Url.Host, server.Url.Port);
+        using var stream = client.GetStream();
+        var request = "PUT /bucket/key HTTP/1.1\r\nHost: " + server.Url.Authority + "\r\nExpect: 100-continue\r\nContent-Length: 11\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+
+        // Unsigned: refused at once, without 100 Continue, and the server closes the connection after the error.
+        var answer = new MemoryStream();
+        var buffer = new byte[4096];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10))) > 0)
+            {
+                answer.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException) when (answer.Length > 0)
+        {
+            // Closed with a reset (the declared body never came): closed all the same.
+        }
+
+        var text = System.Text.Encoding.ASCII.GetString(answer.ToArray());
+        Assert.StartsWith("HTTP/1.1 403 Forbidden", text, StringComparison.Ordinal);
+        Assert.Contains("Connection: close", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<Code>AccessDenied</Code>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("100 Continue", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EveryResponseCarriesARequestIdInItsProtocolsHeaders()
     {
         using var http = new HttpClient();
