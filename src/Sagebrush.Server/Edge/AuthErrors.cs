@@ -25,6 +25,7 @@ public static class AuthErrors
     {
         AuthFailure.MissingAuthentication => ("AccessDenied", 403),
         AuthFailure.IncompleteSignature => ("AuthorizationHeaderMalformed", 400),
+        AuthFailure.IncompleteBody => ("IncompleteBody", 400),
         AuthFailure.UnknownAccessKey => ("InvalidAccessKeyId", 403),
         AuthFailure.SignatureMismatch => ("SignatureDoesNotMatch", 403),
         AuthFailure.RequestTimeTooSkewed => ("RequestTimeTooSkewed", 403),
@@ -52,7 +53,7 @@ public static class AuthErrors
     private static (string Code, int Status) ForJson(AuthFailure failure) => failure switch
     {
         AuthFailure.MissingAuthentication => ("MissingAuthenticationTokenException", 403),
-        AuthFailure.IncompleteSignature or AuthFailure.UnsupportedSignatureVersion => ("IncompleteSignatureException", 400),
+        AuthFailure.IncompleteSignature or AuthFailure.UnsupportedSignatureVersion or AuthFailure.IncompleteBody => ("IncompleteSignatureException", 400),
         AuthFailure.UnknownAccessKey or AuthFailure.InvalidToken => ("UnrecognizedClientException", 403),
         AuthFailure.ExpiredToken => ("ExpiredTokenException", 403),
         _ => ("InvalidSignatureException", 403),

@@ -43,6 +43,11 @@ public sealed partial class EdgeMiddleware(
 
             var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
             CheckRegion(auth, protocol);
+            if (route == ServiceRoute.S3)
+            {
+                Api.S3.S3EntityLimit.Check(context.Request);
+            }
+
             var call = new ServiceCall(context, auth, requestId, started);
             await (route switch
             {

@@ -55,6 +55,46 @@ public sealed class EdgeTests(SagebrushServerFixture server) : IClassFixture<Sag
     }
 
     [Fact]
+    public async Task APutDeclaringMoreThan5GiBIsEntityTooLargeBeforeItsBodyIsInvited() => (await boto3.RunAsync("""
+        import socket
+        from botocore.auth import S3SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        s3.create_bucket(Bucket="huge")
+        url = os.environ["SAGEBRUSH_ENDPOINT"] + "/huge/big.bin"
+        request = AWSRequest(method="PUT", url=url, headers={"Content-Length": str(5 * 1024 ** 3 + 1), "Expect": "100-continue",
+            "x-amz-content-sha256": "UNSIGNED-PAYLOAD"})
+        S3SigV4Auth(boto3.Session().get_credentials(), "s3", "us-east-1").add_auth(request)
+        prepared = request.prepare()
+        host, port = url.split("/")[2].split(":")
+        with socket.create_connection((host, int(port))) as sock:
+            head = f"PUT /huge/big.bin HTTP/1.1\r\nHost: {host}:{port}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in prepared.headers.items() if k.lower() != "host") + "\r\n"
+            sock.sendall(head.encode())
+            sock.settimeout(10)
+            answer = b""
+            try:
+                while chunk := sock.recv(4096):
+                    answer += chunk
+            except ConnectionResetError:
+                pass
+        text = answer.decode()
+        assert text.startswith("HTTP/1.1 400") and "100 Continue" not in text, text
+        assert "<Code>EntityTooLarge</Code>" in text and "<MaxSizeAllowed>5368709120</MaxSizeAllowed>" in text, text
+        assert "Connection: close" in text, text
+        """)).EnsureSuccess();
+
+    [Fact]
+    public async Task AMistypedJsonMemberIsASerializationExceptionInTheWiresTermsNotDotNets() => (await boto3.RunAsync("""
+        raw = boto3.client("sagemaker", endpoint_url=endpoint, config=Config(parameter_validation=False, retries={"max_attempts": 1}))
+        try:
+            raw.list_models(MaxResults="ten")
+            raise AssertionError("accepted")
+        except botocore.exceptions.ClientError as e:
+            error = e.response["Error"]
+        assert error["Code"] == "SerializationException", error
+        assert "$.MaxResults" in error["Message"] and "System." not in error["Message"], error
+        """)).EnsureSuccess();
+
+    [Fact]
     public async Task EveryResponseCarriesARequestIdInItsProtocolsHeaders()
     {
         using var http = new HttpClient();

@@ -26,6 +26,9 @@ public enum AuthFailure
     /// <summary>Signature Version 2 (<c>Authorization: AWS ...</c>, or <c>AWSAccessKeyId</c> and <c>Signature</c> in the query).</summary>
     UnsupportedSignatureVersion,
 
+    /// <summary>An aws-chunked body that ended before its framing said it would (S3: IncompleteBody).</summary>
+    IncompleteBody,
+
     /// <summary>An S3 request carrying <c>x-amz-*</c> headers outside its signature (S3: AccessDenied, listing them).</summary>
     HeadersNotSigned,
 

@@ -127,7 +127,7 @@ internal sealed class AwsChunkedStream : ReadOnlyWrappingStream
             read = await _inner.ReadAsync(buffer[..wanted], cancellationToken);
             if (read == 0)
             {
-                throw Malformed("the body ended inside a chunk.");
+                throw Truncated("the body ended inside a chunk.");
             }
         }
 
@@ -139,7 +139,7 @@ internal sealed class AwsChunkedStream : ReadOnlyWrappingStream
 
     private async ValueTask ReadChunkHeaderAsync(CancellationToken cancellationToken)
     {
-        var line = await ReadLineAsync(cancellationToken) ?? throw Malformed("the body ended before the final chunk.");
+        var line = await ReadLineAsync(cancellationToken) ?? throw Truncated("the body ended before the final chunk.");
         var parts = line.Split(';');
         var sizeText = parts[0].Trim();
         if (sizeText.Length is 0 or > 15
@@ -271,7 +271,7 @@ internal sealed class AwsChunkedStream : ReadOnlyWrappingStream
                 _end = await _inner.ReadAsync(_buffer, cancellationToken);
                 if (_end == 0)
                 {
-                    return line.Count == 0 ? null : throw Malformed("the body ended inside a line.");
+                    return line.Count == 0 ? null : throw Truncated("the body ended inside a line.");
                 }
             }
 
@@ -299,6 +299,10 @@ internal sealed class AwsChunkedStream : ReadOnlyWrappingStream
             return Encoding.UTF8.GetString([.. line]);
         }
     }
+
+    /// <summary>A body that stopped before its framing said it would end (S3: IncompleteBody).</summary>
+    private static AuthenticationException Truncated(string detail) =>
+        new(AuthFailure.IncompleteBody, "The request body terminated unexpectedly: " + detail);
 
     private static AuthenticationException Malformed(string detail) =>
         new(AuthFailure.IncompleteSignature, "The aws-chunked body is malformed: " + detail);

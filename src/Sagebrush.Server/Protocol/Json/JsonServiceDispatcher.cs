@@ -41,7 +41,11 @@ public sealed class JsonServiceDispatcher(IEnumerable<IJsonService> services)
         }
         catch (JsonException malformed)
         {
-            throw new AwsException("SerializationException", $"The request body could not be read as {target}'s input: {malformed.Message}");
+            // System.Text.Json's own message names .NET types ("could not be converted to System.Int32"); say where
+            // the body went wrong in the wire's terms instead.
+            throw new AwsException("SerializationException", malformed.Path is { Length: > 1 } path
+                ? $"The request body could not be read as {target}'s input: the value at {path} is not of the type the operation expects."
+                : $"The request body could not be read as {target}'s input: it is not well-formed JSON of the operation's shape.");
         }
 
         call.Response.StatusCode = 200;

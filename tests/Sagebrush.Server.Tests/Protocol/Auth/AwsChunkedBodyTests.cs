@@ -113,7 +113,7 @@ public sealed class AwsChunkedBodyTests
     }
 
     [Fact]
-    public async Task TruncatedBodyIsIncompleteSignatureAndKeepsFailing()
+    public async Task TruncatedBodyIsIncompleteBodyAndKeepsFailing()
     {
         var (request, _) = SignedChunkedPut(SigV4Names.StreamingSignedPayload,
             seed => Signer.SignedChunkedBody(Now, seed, Data, 1024)[..1500]);
@@ -122,7 +122,8 @@ public sealed class AwsChunkedBodyTests
         var failure = await Assert.ThrowsAsync<AuthenticationException>(() => TestRequests.ReadToEndAsync(auth.Body));
         var again = await Assert.ThrowsAsync<AuthenticationException>(() => TestRequests.ReadToEndAsync(auth.Body));
 
-        Assert.Equal(AuthFailure.IncompleteSignature, failure.Failure);
+        Assert.Equal(AuthFailure.IncompleteBody, failure.Failure);
+        Assert.StartsWith("The request body terminated unexpectedly", failure.Message, StringComparison.Ordinal);
         Assert.Same(failure, again);
     }
 
