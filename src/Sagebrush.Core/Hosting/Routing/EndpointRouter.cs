@@ -23,6 +23,7 @@ public sealed class EndpointRouter(
     TimeProvider time)
 {
     private const string CustomAttributesHeader = "X-Amzn-SageMaker-Custom-Attributes";
+
     /// <summary>The status recorded for a call its client abandoned (nginx's "client closed request").</summary>
     public const int AbandonedStatus = 499;
 
@@ -77,8 +78,8 @@ public sealed class EndpointRouter(
         }
         finally
         {
-            // Touched again as the call ends: a wake slower than the idle timeout must not leave the endpoint looking
-            // idle the moment it is back, and the idle policy put it to sleep again before its caller looks.
+            // Touched again as the call ends: after a wake slower than the idle timeout, the endpoint must not look idle
+            // the moment it is back, or the idle policy would put it to sleep again before its caller looks.
             deployment.Touch(time.GetUtcNow());
             deployment.Exit();
         }
