@@ -131,18 +131,29 @@ public sealed partial class CloudWatchAlarms(
             var periods = AlarmEvaluation.Periods(alarm, now);
             var period = TimeSpan.FromSeconds(alarm.Period);
             var statistic = alarm.Statistic ?? alarm.ExtendedStatistic!;
-            var points = await metrics.GetStatisticsAsync(
-                new MetricStatisticsRequest(
-                    alarm.Namespace!,
-                    alarm.MetricName!,
-                    CloudWatchMetrics.DimensionsOf(alarm.Dimensions),
-                    periods[^1],
-                    periods[0] + period,
-                    alarm.Period,
-                    alarm.Statistic is null ? [] : [statistic],
-                    alarm.Statistic is null ? [statistic] : [],
-                    alarm.Unit),
-                cancellationToken);
+            IReadOnlyList<StatisticsDatapoint> points;
+            try
+            {
+                points = await metrics.GetStatisticsAsync(
+                    new MetricStatisticsRequest(
+                        alarm.Namespace!,
+                        alarm.MetricName!,
+                        CloudWatchMetrics.DimensionsOf(alarm.Dimensions),
+                        periods[^1],
+                        periods[0] + period,
+                        alarm.Period,
+                        alarm.Statistic is null ? [] : [statistic],
+                        alarm.Statistic is null ? [statistic] : [],
+                        alarm.Unit),
+                    cancellationToken);
+            }
+            catch (AwsException unreadable)
+            {
+                // One alarm whose metric cannot be read (a period the metric is not kept at) must not stop the others.
+                LogUnreadable(logger, alarm.AlarmName!, unreadable.Message);
+                continue;
+            }
+
             var values = points
                 .Select(p => (p.Timestamp, Value: alarm.Statistic is null ? p.ExtendedStatistics.GetValueOrDefault(statistic, double.NaN) : p.Statistics[statistic]))
                 .Where(p => double.IsFinite(p.Value))
@@ -316,6 +327,9 @@ public sealed partial class CloudWatchAlarms(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm {Alarm}: action {Action} not carried out: Sagebrush runs Application Auto Scaling policies only")]
     private static partial void LogActionNotCarriedOut(ILogger logger, string alarm, string action);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm {Alarm}: its metric cannot be read ({Reason}); it keeps its state")]
+    private static partial void LogUnreadable(ILogger logger, string alarm, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm {Alarm}: action {Action} failed: {Reason}")]
     private static partial void LogActionFailed(ILogger logger, string alarm, string action, string reason);
