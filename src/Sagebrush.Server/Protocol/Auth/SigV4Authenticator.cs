@@ -68,6 +68,7 @@ public sealed class SigV4Authenticator
         var secret = credential.SecretAccessKey;
         CheckSessionToken(request, query, credential, scope.IsS3);
         CheckTime(claim);
+        CheckHostSigned(claim);
         CheckAmzHeadersSigned(request, claim);
 
         var declared = DeclaredPayloadOf(request, claim);
@@ -191,6 +192,22 @@ public sealed class SigV4Authenticator
         {
             throw new AuthenticationException(AuthFailure.ExpiredToken, isS3 ? AuthMessages.ExpiredTokenS3 : AuthMessages.ExpiredToken);
         }
+    }
+
+    /// <summary>
+    /// The host must be signed, or a signature captured for one server could be replayed to another; AWS refuses a
+    /// signature without it in each front end's words.
+    /// </summary>
+    private static void CheckHostSigned(SignatureClaim claim)
+    {
+        if (claim.SignedHeaders.Contains("host", StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        throw claim.Credential.IsS3
+            ? new AuthenticationException(AuthFailure.HeadersNotSigned, AuthMessages.HeadersNotSigned) { Details = new Dictionary<string, string> { ["HeadersNotSigned"] = "host" } }
+            : new AuthenticationException(AuthFailure.SignatureMismatch, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
     }
 
     /// <summary>

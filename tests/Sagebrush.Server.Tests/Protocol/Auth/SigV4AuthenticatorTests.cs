@@ -263,6 +263,30 @@ public sealed class SigV4AuthenticatorTests
     }
 
     [Fact]
+    public async Task ASignatureThatLeavesTheHostOutIsRefusedInEachServicesWords()
+    {
+        var s3 = S3Put("/bucket/key", []);
+        S3.SignHeaders(s3, Now, SigV4Names.UnsignedPayload);
+        s3.Headers.Authorization = WithoutHost(s3.Headers.Authorization.ToString());
+        var failure = await AuthenticateFailsAsync(s3);
+        Assert.Equal(AuthFailure.HeadersNotSigned, failure.Failure);
+        Assert.Equal("host", failure.Details["HeadersNotSigned"]);
+
+        var json = JsonRequest("{}");
+        SageMaker.SignHeaders(json, Now, Sha256Hex(TestRequests.Utf8("{}")));
+        json.Headers.Authorization = WithoutHost(json.Headers.Authorization.ToString());
+        var jsonFailure = await AuthenticateFailsAsync(json);
+        Assert.Equal("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", jsonFailure.Message);
+
+        static string WithoutHost(string authorization)
+        {
+            var without = authorization.Replace("=host;", "=", StringComparison.Ordinal).Replace(";host;", ";", StringComparison.Ordinal);
+            Assert.NotEqual(authorization, without);
+            return without;
+        }
+    }
+
+    [Fact]
     public async Task BodiesAwaitingTheirSignatureCheckShareOneBudgetAndGiveItBackWhenChecked()
     {
         var authenticator = new SigV4Authenticator(key => key == S3.AccessKeyId ? new SigningCredential(S3.Secret) : null, new FixedTimeProvider(Now), bodyBudgetBytes: 1_000_000);
