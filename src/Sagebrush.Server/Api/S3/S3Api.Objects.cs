@@ -138,6 +138,16 @@ public sealed partial class S3Api
             ? value
             : "=?UTF-8?B?" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value)) + "?=";
 
+    private static readonly (string Parameter, string Header)[] ResponseOverrides =
+    [
+        ("response-content-type", "Content-Type"),
+        ("response-content-language", "Content-Language"),
+        ("response-expires", "Expires"),
+        ("response-cache-control", "Cache-Control"),
+        ("response-content-disposition", "Content-Disposition"),
+        ("response-content-encoding", "Content-Encoding"),
+    ];
+
     private static void WriteObjectHeaders(ServiceCall call, ObjectInfo info, bool ranged)
     {
         var headers = call.Response.Headers;
@@ -157,6 +167,16 @@ public sealed partial class S3Api
         if (info.PartsCount is int parts)
         {
             headers["x-amz-mp-parts-count"] = parts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // GetObject's response-* parameters override the stored headers for this answer only (a presigned download
+        // that should save as a file, or be shown as text), as S3 does for signed requests.
+        foreach (var (parameter, header) in ResponseOverrides)
+        {
+            if (call.Request.Query.TryGetValue(parameter, out var value))
+            {
+                headers[header] = MailSafe(value.ToString());
+            }
         }
 
         // A checksum describes the whole object, so a ranged read does not carry it; S3 sends it only when asked.

@@ -176,6 +176,29 @@ public sealed class Boto3S3Tests(SagebrushServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task GetObjectsResponseParametersOverrideTheStoredHeadersForThatAnswerOnly()
+    {
+        (await boto3.RunAsync("""
+            import urllib.request
+            s3.create_bucket(Bucket="overrides")
+            s3.put_object(Bucket="overrides", Key="report.csv", Body=b"a,b", ContentType="text/csv", CacheControl="max-age=60")
+            got = s3.get_object(Bucket="overrides", Key="report.csv", ResponseContentType="application/octet-stream",
+                ResponseContentDisposition='attachment; filename="report.csv"', ResponseCacheControl="no-cache",
+                ResponseContentLanguage="en", ResponseContentEncoding="identity")
+            assert got["ContentType"] == "application/octet-stream", got
+            assert got["ContentDisposition"] == 'attachment; filename="report.csv"' and got["CacheControl"] == "no-cache", got
+            assert got["ContentLanguage"] == "en" and got["ContentEncoding"] == "identity", got
+            assert got["Body"].read() == b"a,b"
+            # A presigned download carries them too; the object itself is unchanged.
+            url = s3.generate_presigned_url("get_object", Params={"Bucket": "overrides", "Key": "report.csv", "ResponseContentType": "text/plain"}, ExpiresIn=60)
+            with urllib.request.urlopen(url) as r:
+                assert r.headers["Content-Type"] == "text/plain", dict(r.headers)
+            head = s3.head_object(Bucket="overrides", Key="report.csv")
+            assert head["ContentType"] == "text/csv" and head["CacheControl"] == "max-age=60", head
+            """)).EnsureSuccess();
+    }
+
+    [Fact]
     public async Task APresignedPutRefusesAmzHeadersItsSignerDidNotSign()
     {
         (await boto3.RunAsync("""
