@@ -21,30 +21,17 @@ public sealed partial class VariantScaler(
     InvocationRates rates,
     AutoScalingOptions options,
     TimeProvider time,
-    ILogger<VariantScaler> logger) : IBackgroundController, IDisposable
+    ILogger<VariantScaler> logger) : PeriodicController(time)
 {
     private const int DefaultCooldown = 300;
 
-    private readonly CancellationTokenSource stop = new();
-    private Task loop = Task.CompletedTask;
+    public override string Runs => "target-tracking scaling";
 
-    public string Runs => "target-tracking scaling";
+    protected override TimeSpan Interval => options.EvaluationInterval;
 
-    public TimeSpan ShutdownGrace => TimeSpan.FromSeconds(2);
+    protected override Task StepAsync(CancellationToken cancellationToken) => EvaluateAsync(cancellationToken);
 
-    public Task RecoverAsync(CancellationToken cancellationToken)
-    {
-        loop = Task.Run(() => LoopAsync(stop.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    public async Task ShutdownAsync(TimeSpan grace)
-    {
-        await stop.CancelAsync();
-        await loop.WaitAsync(grace, time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    public void Dispose() => stop.Dispose();
+    protected override void OnStepFailed(Exception failure) => LogEvaluationFailed(logger, failure);
 
     /// <summary>One evaluation of every target (the loop's step; tests call it directly).</summary>
     public async Task EvaluateAsync(CancellationToken cancellationToken)
@@ -69,7 +56,7 @@ public sealed partial class VariantScaler(
         var configuration = policy.TargetTrackingScalingPolicyConfiguration!;
         var invocations = rates.Count(parts[1], parts[3], options.Minute);
         var desired = (int)Math.Clamp(Math.Ceiling(invocations / configuration.TargetValue!.Value), stored.Target.MinCapacity, stored.Target.MaxCapacity);
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var lastScaling = Latest(stored.LastScaleOut, stored.LastScaleIn);
         var scaleOut = desired > current && Since(stored.LastScaleOut, now) >= options.Scaled(configuration.ScaleOutCooldown ?? DefaultCooldown);
         var scaleIn = desired < current && configuration.DisableScaleIn != true && Since(lastScaling, now) >= options.Scaled(configuration.ScaleInCooldown ?? DefaultCooldown);
@@ -89,28 +76,6 @@ public sealed partial class VariantScaler(
     private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static TimeSpan Since(DateTimeOffset? moment, DateTimeOffset now) => moment is null ? TimeSpan.MaxValue : now - moment.Value;
-
-    private async Task LoopAsync(CancellationToken token)
-    {
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.EvaluationInterval, time, token);
-                await EvaluateAsync(token);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // scaling must outlive one bad evaluation; the next one tries again
-            catch (Exception failed)
-#pragma warning restore CA1031
-            {
-                LogEvaluationFailed(logger, failed);
-            }
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Target tracking: {Resource} from {Current} to {Desired} instances ({Invocations} invocations in the last policy minute)")]
     private static partial void LogScaled(ILogger logger, string resource, int current, int desired, long invocations);

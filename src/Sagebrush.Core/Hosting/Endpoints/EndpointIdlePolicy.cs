@@ -19,35 +19,22 @@ public sealed partial class EndpointIdlePolicy(
     IMetadataStore metadata,
     HostingOptions options,
     TimeProvider time,
-    ILogger<EndpointIdlePolicy> logger) : IBackgroundController, IDisposable
+    ILogger<EndpointIdlePolicy> logger) : PeriodicController(time)
 {
     public const string IdleMinutesTag = "sagebrush:idle-minutes";
 
-    private readonly CancellationTokenSource stop = new();
-    private Task loop = Task.CompletedTask;
+    public override string Runs => "the idle endpoint policy";
 
-    public string Runs => "the idle endpoint policy";
+    protected override TimeSpan Interval => options.IdleCheckInterval;
 
-    public TimeSpan ShutdownGrace => TimeSpan.FromSeconds(2);
+    protected override Task StepAsync(CancellationToken cancellationToken) => CheckAsync(cancellationToken);
 
-    public Task RecoverAsync(CancellationToken cancellationToken)
-    {
-        loop = Task.Run(() => LoopAsync(stop.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    public async Task ShutdownAsync(TimeSpan grace)
-    {
-        await stop.CancelAsync();
-        await loop.WaitAsync(grace, time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    public void Dispose() => stop.Dispose();
+    protected override void OnStepFailed(Exception failure) => LogCheckFailed(logger, failure);
 
     /// <summary>Puts to sleep every endpoint idle past its timeout; returns their names.</summary>
     public async Task<IReadOnlyList<string>> CheckAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var slept = new List<string>();
         foreach (var stored in await endpoints.ListAsync(cancellationToken))
         {
@@ -75,28 +62,6 @@ public sealed partial class EndpointIdlePolicy(
             ? TimeSpan.FromMinutes(minutes)
             : options.EndpointIdleTimeout;
         return timeout > TimeSpan.Zero ? timeout : null;
-    }
-
-    private async Task LoopAsync(CancellationToken token)
-    {
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.IdleCheckInterval, time, token);
-                await CheckAsync(token);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // the policy must outlive one bad pass; the next one tries again
-            catch (Exception failed)
-#pragma warning restore CA1031
-            {
-                LogCheckFailed(logger, failed);
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Idle endpoint policy: a check failed; trying again at the next interval")]

@@ -21,39 +21,27 @@ public sealed partial class InstanceUtilization(
     IMetricStore store,
     EndpointMetricsOptions options,
     TimeProvider time,
-    ILogger<InstanceUtilization> logger) : IBackgroundController, IDisposable
+    ILogger<InstanceUtilization> logger) : PeriodicController(time)
 {
     public const string Namespace = "/aws/sagemaker/Endpoints";
     public const string Cpu = "CPUUtilization";
     public const string Memory = "MemoryUtilization";
     public const string Disk = "DiskUtilization";
 
-    private readonly CancellationTokenSource stop = new();
     private readonly Dictionary<ModelInstance, (DateTimeOffset At, TimeSpan Cpu)> previous = [];
-    private Task loop = Task.CompletedTask;
 
-    public string Runs => "endpoint instance utilization";
+    public override string Runs => "endpoint instance utilization";
 
-    public TimeSpan ShutdownGrace => TimeSpan.FromSeconds(2);
+    protected override TimeSpan Interval => options.UtilizationInterval;
 
-    public Task RecoverAsync(CancellationToken cancellationToken)
-    {
-        loop = Task.Run(() => LoopAsync(stop.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
+    protected override Task StepAsync(CancellationToken cancellationToken) => SampleAsync(cancellationToken);
 
-    public async Task ShutdownAsync(TimeSpan grace)
-    {
-        await stop.CancelAsync();
-        await loop.WaitAsync(grace, time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    public void Dispose() => stop.Dispose();
+    protected override void OnStepFailed(Exception failure) => LogFailed(logger, failure);
 
     /// <summary>One sample of every live instance (the loop's step; tests call it directly).</summary>
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var seen = new HashSet<ModelInstance>();
         foreach (var deployment in router.Live)
         {
@@ -112,28 +100,6 @@ public sealed partial class InstanceUtilization(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             return null;
-        }
-    }
-
-    private async Task LoopAsync(CancellationToken token)
-    {
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.UtilizationInterval, time, token);
-                await SampleAsync(token);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // sampling must outlive one bad pass; the next one tries again
-            catch (Exception failed)
-#pragma warning restore CA1031
-            {
-                LogFailed(logger, failed);
-            }
         }
     }
 
