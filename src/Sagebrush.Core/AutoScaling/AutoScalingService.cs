@@ -115,17 +115,10 @@ public sealed partial class AutoScalingService(IMetadataStore metadata, AccountS
             throw AutoScalingErrors.Validation($"Sagebrush tracks PredefinedMetricType {InvocationsPerInstance}; customized metrics are not supported yet.");
         }
 
-        return new ScalingPolicy
+        return NewPolicy(request, policyArn, "TargetTrackingScaling") with
         {
-            PolicyARN = policyArn,
-            PolicyName = request.PolicyName!,
-            ServiceNamespace = Namespace,
-            ResourceId = request.ResourceId!,
-            ScalableDimension = Dimension,
-            PolicyType = "TargetTrackingScaling",
             TargetTrackingScalingPolicyConfiguration = configuration,
             Alarms = [Alarm(request.ResourceId!, "AlarmHigh"), Alarm(request.ResourceId!, "AlarmLow")],
-            CreationTime = time.GetUtcNow(),
         };
     }
 
@@ -159,19 +152,19 @@ public sealed partial class AutoScalingService(IMetadataStore metadata, AccountS
             }
         }
 
-        return new ScalingPolicy
-        {
-            PolicyARN = policyArn,
-            PolicyName = request.PolicyName!,
-            ServiceNamespace = Namespace,
-            ResourceId = request.ResourceId!,
-            ScalableDimension = Dimension,
-            PolicyType = "StepScaling",
-            StepScalingPolicyConfiguration = configuration,
-            Alarms = [],
-            CreationTime = time.GetUtcNow(),
-        };
+        return NewPolicy(request, policyArn, "StepScaling") with { StepScalingPolicyConfiguration = configuration, Alarms = [] };
     }
+
+    private ScalingPolicy NewPolicy(PutScalingPolicyRequest request, string policyArn, string policyType) => new()
+    {
+        PolicyARN = policyArn,
+        PolicyName = request.PolicyName!,
+        ServiceNamespace = Namespace,
+        ResourceId = request.ResourceId!,
+        ScalableDimension = Dimension,
+        PolicyType = policyType,
+        CreationTime = time.GetUtcNow(),
+    };
 
     public async Task<DescribeScalingPoliciesResponse> DescribePoliciesAsync(DescribeScalingPoliciesRequest request, CancellationToken cancellationToken = default)
     {
