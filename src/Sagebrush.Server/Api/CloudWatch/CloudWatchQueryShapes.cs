@@ -49,7 +49,7 @@ internal static class CloudWatchQueryShapes
                 Id = member.Get("Id"),
                 Label = member.Get("Label"),
                 Expression = member.Get("Expression"),
-                ReturnData = member.Get("ReturnData") is { } r ? bool.Parse(r) : null,
+                ReturnData = Bool(member, "ReturnData"),
                 Period = member.GetInt("Period"),
                 MetricStat = member.Get("MetricStat.Stat") is null && member.Get("MetricStat.Metric.MetricName") is null ? null : new MetricStat
                 {
@@ -76,7 +76,7 @@ internal static class CloudWatchQueryShapes
     {
         AlarmName = request.Get("AlarmName"),
         AlarmDescription = request.Get("AlarmDescription"),
-        ActionsEnabled = request.Get("ActionsEnabled") is { } enabled ? bool.Parse(enabled) : null,
+        ActionsEnabled = Bool(request, "ActionsEnabled"),
         OKActions = [.. request.Strings("OKActions")],
         AlarmActions = [.. request.Strings("AlarmActions")],
         InsufficientDataActions = [.. request.Strings("InsufficientDataActions")],
@@ -164,6 +164,13 @@ internal static class CloudWatchQueryShapes
     public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static bool? Bool(QueryRequest request, string name) => request.Get(name) switch
+    {
+        null => null,
+        var text when bool.TryParse(text, out var value) => value,
+        var text => throw new AwsException("InvalidParameterValue", $"The value {text} for parameter {name} is not a boolean: use true or false."),
+    };
 
     private static double? Double(QueryRequest request, string name) => request.Get(name) is { } text ? Parse(text, name) : null;
 
