@@ -26,14 +26,16 @@ public sealed class SqliteMetricHistory : IMetricHistory, IDisposable
             """),
     ];
 
-    private readonly string connectionString;
+    private readonly SqliteConnectionFactory connections;
 
     public SqliteMetricHistory(string databasePath)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
-        using var connection = Open();
+        connections = new SqliteConnectionFactory(
+            new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString(),
+            "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;");
+        using var connection = connections.Open();
         using (var wal = connection.CreateCommand())
         {
             wal.CommandText = "PRAGMA journal_mode = WAL;";
@@ -52,7 +54,7 @@ public sealed class SqliteMetricHistory : IMetricHistory, IDisposable
             return;
         }
 
-        await using var connection = Open();
+        await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -75,7 +77,7 @@ public sealed class SqliteMetricHistory : IMetricHistory, IDisposable
     public async Task<IReadOnlyList<MetricSample>> GetAsync(string jobArn, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobArn);
-        await using var connection = Open();
+        await using var connection = await connections.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT metric, value, timestamp FROM metric_samples WHERE job_arn = $job ORDER BY sequence;";
         command.Parameters.AddWithValue("$job", jobArn);
@@ -91,7 +93,7 @@ public sealed class SqliteMetricHistory : IMetricHistory, IDisposable
 
     public async Task<IReadOnlyList<(string JobArn, string MetricName)>> ListAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
+        await using var connection = await connections.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT DISTINCT job_arn, metric FROM metric_samples WHERE timestamp >= $since ORDER BY job_arn, metric;";
         command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
@@ -105,27 +107,5 @@ public sealed class SqliteMetricHistory : IMetricHistory, IDisposable
         return listed;
     }
 
-    public void Dispose()
-    {
-        using var connection = new SqliteConnection(connectionString);
-        SqliteConnection.ClearPool(connection);
-    }
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            connection.Open();
-            using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;";
-            pragmas.ExecuteNonQuery();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    public void Dispose() => connections.ClearPool();
 }
