@@ -34,7 +34,14 @@ public sealed class WarmSpareTests(WarmSpareFixture server) : IClassFixture<Warm
         var router = server.Services.GetRequiredService<EndpointRouter>();
         foreach (var pid in HostingFixture.ProcessesUnder(active.ScratchDirectory))
         {
-            Process.GetProcessById(pid).Kill();
+            try
+            {
+                Process.GetProcessById(pid).Kill();
+            }
+            catch (ArgumentException)
+            {
+                // Already gone: killing the instance's first process can end the others before their turn.
+            }
         }
 
         // As soon as the supervisor has seen it die and before it is back (it waits 200 ms before starting it again):
