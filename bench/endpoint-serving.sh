@@ -10,8 +10,8 @@
 #   POST /endpoints/<name>/invocations with headers botocore signed for that body (re-signed before every wrk run:
 #   the server allows 5 minutes of clock skew for SageMaker Runtime, and a SigV4 signature carries no nonce, so the
 #   server accepts the same signed request again and again; wrk's non-2xx count shows it did);
-# - (b) the same endpoint's instance, the algorithms program's `xgboost serve`, on its own loopback port (read from
-#   its log stream), called directly;
+# - (b) the same endpoint's instance, the algorithms program's `xgboost serve`, on its port (read from its log stream)
+#   in its own network namespace, called directly by a wrk started in that namespace (nsenter --net);
 # - (c) bench/serving/start-flask-baseline.sh on the same model directory: gunicorn, 2 gevent workers,
 #   OMP_NUM_THREADS=1;
 # - each round runs every target with -t2 -c16 (throughput) and -t1 -c1 (latency), after a warm-up (10 s in the first round, 3 s later), in the order
@@ -27,6 +27,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-${ROUNDS:-3}}"
 duration="${2:-${DURATION:-20}}"
 cycles="${CYCLES:-10}"
+targets="${TARGETS:-a b c}"   # a subset for quick comparisons, e.g. TARGETS="a b"
 python=/usr/bin/python3   # Debian's, with boto3, xgboost, flask, gunicorn
 wrk=/usr/bin/wrk
 helper="$root/bench/endpoint_serving.py"
@@ -61,7 +62,12 @@ cpu_ticks() {
   echo "$total"
 }
 
-[ -x "$wrk" ] || { log "wrk is missing: apt-get install wrk"; exit 1; }
+# What the runs need from Debian: wrk, and the Python stack of baseline (c).
+if ! [ -x "$wrk" ] || ! $python -c 'import gunicorn, flask, gevent' 2>/dev/null; then
+  [ "$(id -u)" = 0 ] || { log "needs wrk, gunicorn, python3-flask and python3-gevent: run as root or apt-get install them"; exit 1; }
+  log "installing wrk, gunicorn, python3-flask and python3-gevent..."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk gunicorn python3-flask python3-gevent >/dev/null
+fi
 
 log "building the CLI (Release)..."
 build_cli
@@ -96,6 +102,8 @@ instance_pid="$(for pid in $(descendants "$server_pid"); do
   grep -qa 'Sagebrush.Algorithms.dll' "/proc/$pid/cmdline" 2>/dev/null && [ "$(cut -d' ' -f2 "/proc/$pid/comm" 2>/dev/null)" != bwrap ] && echo "$pid"
 done | tail -n1)"
 [ -n "$instance_pid" ] || { log "no model-server process under the server"; exit 1; }
+# The instance listens in its own network namespace (docs/hosting.md): (b) is called from inside it.
+in_instance_net=(nsenter --net="/proc/$instance_pid/ns/net")
 
 flask_port="$($python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$root/bench/serving/start-flask-baseline.sh" "$flask_port" "$work/model" 2 >"$work/flask.log" 2>&1 &
@@ -107,7 +115,7 @@ for _ in $(seq 300); do
 done
 log "gunicorn + flask on 127.0.0.1:$flask_port"
 
-$python "$helper" check "$url" "$endpoint" "$body" "$port" "$flask_port" "$work"
+$python "$helper" check "$url" "$endpoint" "$body" "$port" "$flask_port" "$work" "$instance_pid"
 {
   echo "instance: $(tr '\0' ' ' <"/proc/$instance_pid/cmdline")"
   echo "gunicorn: $(pgrep -af 'gunicorn' | head -n3 | tr '\n' ';')"
@@ -132,7 +140,9 @@ run_wrk() {
   local gunicorn=("$flask_pid" $(descendants "$flask_pid"))
   local before_server before_instance before_gunicorn
   before_server=$(cpu_ticks "$server_pid"); before_instance=$(cpu_ticks "$instance_pid"); before_gunicorn=$(cpu_ticks "${gunicorn[@]}")
-  timeout $(($4 + 60)) /usr/bin/time -f '%U %S' -o "$work/wrk-time" "$wrk" -t"$2" -c"$3" -d"$4"s --timeout 10s --latency \
+  local where=()
+  [ "$1" = b ] && where=("${in_instance_net[@]}")
+  timeout $(($4 + 60)) /usr/bin/time -f '%U %S' -o "$work/wrk-time" "${where[@]}" "$wrk" -t"$2" -c"$3" -d"$4"s --timeout 10s --latency \
     -s "$root/bench/serving/invoke.lua" "$(target_url "$1")" -- "$body" "${headers[@]}" >"$5"
   if [ "$5" != /dev/null ]; then
     local ticks; ticks=$(getconf CLK_TCK)
@@ -143,7 +153,7 @@ run_wrk() {
 }
 
 for round in $(seq "$rounds"); do
-  for target in a b c; do
+  for target in $targets; do
     run_wrk "$target" 2 16 "$([ "$round" = 1 ] && echo 10 || echo 3)" /dev/null   # warm-up (longer first: JIT tiering)
     log "round $round, target $target: -t2 -c16 -d${duration}s"
     run_wrk "$target" 2 16 "$duration" "$results/wrk-r$round-$target-c16.txt"

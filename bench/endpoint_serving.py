@@ -22,6 +22,7 @@ import json
 import os
 import re
 import statistics
+import subprocess
 import sys
 import tarfile
 import time
@@ -124,7 +125,7 @@ def sign(url, endpoint, body_path, headers_path):
     print(f"signed headers: {', '.join(sorted(sent))}", file=sys.stderr)
 
 
-def check(url, endpoint, body_path, port, flask_port, workdir):
+def check(url, endpoint, body_path, port, flask_port, workdir, instance_pid):
     import numpy as np
     import xgboost as xgb
 
@@ -134,10 +135,13 @@ def check(url, endpoint, body_path, port, flask_port, workdir):
     booster = xgb.Booster(model_file=os.path.join(workdir, "model", "xgboost-model"))
     expected = float(booster.predict(xgb.DMatrix(np.array([[float(v) for v in body.decode().split(",")]])))[0])
     answers = {"(a) InvokeEndpoint": runtime.invoke_endpoint(EndpointName=endpoint, Body=body, ContentType="text/csv")["Body"].read()}
-    for label, target in (("(b) model server", port), ("(c) gunicorn+flask", flask_port)):
-        request = urllib.request.Request(f"http://127.0.0.1:{target}/invocations", data=body, headers={"Content-Type": "text/csv"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            answers[label] = response.read()
+    # The instance listens in its own network namespace: curl called from inside it.
+    answers["(b) model server"] = subprocess.run(
+        ["nsenter", f"--net=/proc/{instance_pid}/ns/net", "curl", "-fsS", "--max-time", "10", "-H", "Content-Type: text/csv",
+         "--data-binary", f"@{body_path}", f"http://127.0.0.1:{port}/invocations"], check=True, capture_output=True).stdout
+    request = urllib.request.Request(f"http://127.0.0.1:{flask_port}/invocations", data=body, headers={"Content-Type": "text/csv"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        answers["(c) gunicorn+flask"] = response.read()
     for label, answer in answers.items():
         value = float(answer.decode().strip())
         print(f"{label}: {answer.decode().strip()} (Python xgboost: {expected!r})", file=sys.stderr)

@@ -76,6 +76,9 @@ public static partial class SagebrushServer
             kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             Listen(kestrel, settings.Host, settings.Port);
         });
+        // Requests run on the thread that read them, without a hop through Kestrel's queues: InvokeEndpoint's path is
+        // short and never blocks; every other service starts with a yield to the thread pool (EdgeMiddleware).
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
         {

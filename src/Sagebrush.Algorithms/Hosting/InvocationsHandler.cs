@@ -52,29 +52,43 @@ internal sealed class InvocationsHandler(IPredictor predictor, long maxBodyBytes
 
         using var body = new PooledBody(length is > 0 ? (int)length.Value : 64 * 1024);
         await body.ReadAsync(request.Body, length);
-        InvocationResult result;
+        var answer = Predict(predictor, body.Memory, request.ContentType, request.Headers.Accept.ToString() is { Length: > 0 } accept ? accept : null);
+        var response = context.Response;
+        response.StatusCode = answer.Status;
+        if (answer.Status is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
+        {
+            return;
+        }
+
+        response.ContentType = answer.ContentType;
+        response.ContentLength = answer.Body.Length;
+        await response.Body.WriteAsync(answer.Body);
+    }
+
+    /// <summary>The predictor's answer, or its refusal as a status and a text message (HTTP and frames answer alike).</summary>
+    public static Answer Predict(IPredictor predictor, ReadOnlyMemory<byte> body, string? contentType, string? accept)
+    {
         try
         {
-            result = predictor.Invoke(body.Memory, request.ContentType, request.Headers.Accept.ToString() is { Length: > 0 } accept ? accept : null);
+            var result = predictor.Invoke(body, contentType, accept);
+            return new Answer(StatusCodes.Status200OK, result.ContentType, result.Body);
         }
         catch (InvocationException exception)
         {
-            await WriteTextAsync(context.Response, exception.StatusCode, exception.Message);
-            return;
+            return Text(exception.StatusCode, exception.Message);
         }
 #pragma warning disable CA1031 // a model that throws answers 500 with its message, as the containers do
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            await WriteTextAsync(context.Response, StatusCodes.Status500InternalServerError, exception.Message);
-            return;
+            return Text(StatusCodes.Status500InternalServerError, exception.Message);
         }
-
-        var response = context.Response;
-        response.ContentType = result.ContentType;
-        response.ContentLength = result.Body.Length;
-        await response.Body.WriteAsync(result.Body);
     }
+
+    private static Answer Text(int status, string message) => new(status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(message));
+
+    /// <summary>A status, its Content-Type and body.</summary>
+    public readonly record struct Answer(int Status, string ContentType, ReadOnlyMemory<byte> Body);
 
     private static Task WriteTextAsync(HttpResponse response, int status, string message)
     {

@@ -32,6 +32,11 @@ internal static class ServeCommand
         // SIGTERM (how SageMaker stops a container) and SIGINT end the host gracefully and the program with 0.
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        // Listening for frames before /ping can answer: the router sends calls as soon as the instance is healthy.
+        using var frames = FrameServer.SocketNameFromEnvironment() is { } framesSocket
+            ? new FrameServer(predictor, framesSocket, (int)Math.Min(settings.MaxRequestBodyBytes, int.MaxValue / 2))
+            : null;
+        frames?.Start();
         app.Start();
         Console.Out.WriteLine($"Sagebrush.Algorithms: serving {algorithm.Name} on 127.0.0.1:{settings.Port}");
         app.WaitForShutdown();

@@ -33,6 +33,13 @@ public sealed partial class EdgeMiddleware(
         var requestId = protocol == WireProtocol.RestXml ? RequestIds.NewS3RequestId() : RequestIds.NewJsonRequestId();
         StampRequestId(context.Response, protocol, requestId);
         var started = Stopwatch.GetTimestamp();
+        if (route != ServiceRoute.SageMakerRuntime)
+        {
+            // Kestrel runs requests inline on the socket's thread (SagebrushServer): the control plane and S3 may block
+            // on SQLite or the disk, so they continue on a thread-pool worker; only the data plane stays inline.
+            await Task.Yield();
+        }
+
         try
         {
             if (route == ServiceRoute.Health)

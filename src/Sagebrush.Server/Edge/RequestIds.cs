@@ -5,7 +5,7 @@ namespace Sagebrush.Server.Edge;
 /// <summary>Request ids in the forms clients expect: a UUID for JSON services, 16 upper-case hex digits for S3.</summary>
 public static class RequestIds
 {
-    public static string NewJsonRequestId() => Guid.NewGuid().ToString();
+    public static string NewJsonRequestId() => Core.Common.RandomUuid.Next();
 
     public static string NewS3RequestId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
 

@@ -103,6 +103,77 @@ public sealed class ServeProgramTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FramedCallsSentInOneWriteAreAnsweredLikeHttpInOneBatch()
+    {
+        var framesSocket = "sagebrush-test-frames-" + Guid.NewGuid().ToString("N");
+        await using var server = await ServeProcess.StartAsync("xgboost", _workspace.Paths.Model, new Dictionary<string, string> { ["SAGEBRUSH_FRAMES_SOCKET"] = framesSocket });
+        using var socket = await ConnectFramesAsync(framesSocket);
+        var requests = new System.Buffers.ArrayBufferWriter<byte>();
+        Sagebrush.Core.Hosting.Frames.InvocationFrames.Write(requests, new Sagebrush.Core.Hosting.Frames.InvocationFrames.Request(11, "text/csv", null, null, Encoding.UTF8.GetBytes(_rows[0])));
+        Sagebrush.Core.Hosting.Frames.InvocationFrames.Write(requests, new Sagebrush.Core.Hosting.Frames.InvocationFrames.Request(12, "text/csv", "application/json", null, Encoding.UTF8.GetBytes(_rows[1])));
+        Sagebrush.Core.Hosting.Frames.InvocationFrames.Write(requests, new Sagebrush.Core.Hosting.Frames.InvocationFrames.Request(13, "application/x-recordio-protobuf", null, null, Encoding.UTF8.GetBytes(_rows[2])));
+
+        await socket.SendAsync(requests.WrittenMemory);
+        var answers = await ReadFramesAsync(socket, 3);
+
+        Assert.Equal([11u, 12u, 13u], answers.Select(a => a.Id));
+        Assert.Equal((200, "text/csv"), (answers[0].Status, answers[0].ContentType));
+        Assert.Equal(_expected[0], double.Parse(Encoding.UTF8.GetString(answers[0].Body.Span), CultureInfo.InvariantCulture), 1e-6);
+        Assert.Equal((200, "application/json"), (answers[1].Status, answers[1].ContentType));
+        Assert.Contains("\"score\"", Encoding.UTF8.GetString(answers[1].Body.Span), StringComparison.Ordinal);
+        Assert.Equal(415, answers[2].Status);
+        Assert.Contains("text/csv, text/libsvm", Encoding.UTF8.GetString(answers[2].Body.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMalformedFrameClosesOnlyItsOwnConnection()
+    {
+        var framesSocket = "sagebrush-test-frames-" + Guid.NewGuid().ToString("N");
+        await using var server = await ServeProcess.StartAsync("xgboost", _workspace.Paths.Model, new Dictionary<string, string> { ["SAGEBRUSH_FRAMES_SOCKET"] = framesSocket });
+        using var forger = await ConnectFramesAsync(framesSocket);
+
+        await forger.SendAsync(new byte[] { 0xff, 0xff, 0xff, 0x7f, 1, 0, 0, 0 }); // a 2 GB frame
+        var closed = await forger.ReceiveAsync(new byte[16]).WaitAsync(TimeSpan.FromSeconds(30));
+        var (status, _, body) = await server.InvokeAsync(_rows[0], "text/csv", null);
+
+        Assert.Equal(0, closed);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(_expected[0], double.Parse(body, CultureInfo.InvariantCulture), 1e-6);
+    }
+
+    /// <summary>The serving program's abstract socket (its name in no file system), as the router connects to it.</summary>
+    private static async Task<System.Net.Sockets.Socket> ConnectFramesAsync(string name)
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint("\0" + name));
+        return socket;
+    }
+
+    private static async Task<List<Sagebrush.Core.Hosting.Frames.InvocationFrames.Response>> ReadFramesAsync(System.Net.Sockets.Socket socket, int count)
+    {
+        var answers = new List<Sagebrush.Core.Hosting.Frames.InvocationFrames.Response>();
+        var received = new List<byte>();
+        var chunk = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (answers.Count < count)
+        {
+            var read = await socket.ReceiveAsync(chunk, timeout.Token);
+            Assert.NotEqual(0, read);
+            received.AddRange(chunk.AsSpan(0, read));
+            var frames = new System.Buffers.ReadOnlySequence<byte>(received.ToArray());
+            var before = frames.Length;
+            while (Sagebrush.Core.Hosting.Frames.InvocationFrames.TryRead(ref frames, 1 << 20, out Sagebrush.Core.Hosting.Frames.InvocationFrames.Response answer))
+            {
+                answers.Add(answer);
+            }
+
+            received.RemoveRange(0, (int)(before - frames.Length));
+        }
+
+        return answers;
+    }
+
+    [Fact]
     public async Task SigtermStopsTheServerWithExitCode0()
     {
         var port = AlgorithmsProcess.FreePort();

@@ -20,11 +20,30 @@ public abstract class HostNetwork : IAsyncDisposable
     /// <summary>Connects to <c>127.0.0.1:port</c> as a host on this network sees it.</summary>
     public async ValueTask<Stream> ConnectAsync(int port, CancellationToken cancellationToken)
     {
-        var socket = CreateSocket();
+        var socket = CreateSocket(AddressFamily.InterNetwork);
         try
         {
             socket.NoDelay = true;
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Connects to the abstract Unix socket <paramref name="name"/> as a host on this network sees it. Abstract names
+    /// belong to a network namespace and to no file system: nothing a host leaves on disk can redirect the connection.
+    /// </summary>
+    public async ValueTask<Stream> ConnectAbstractAsync(string name, CancellationToken cancellationToken)
+    {
+        var socket = CreateSocket(AddressFamily.Unix);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint("\0" + name), cancellationToken);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch
@@ -40,14 +59,18 @@ public abstract class HostNetwork : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>A TCP socket that belongs to this network.</summary>
-    protected abstract Socket CreateSocket();
+    /// <summary>A stream socket (TCP or Unix) that belongs to this network.</summary>
+    protected abstract Socket CreateSocket(AddressFamily family);
+
+    /// <summary>A stream socket of <paramref name="family"/>: TCP for internet addresses.</summary>
+    protected static Socket NewStreamSocket(AddressFamily family) =>
+        new(family, SocketType.Stream, family == AddressFamily.Unix ? ProtocolType.Unspecified : ProtocolType.Tcp);
 
     private sealed class SharedLoopback : HostNetwork
     {
         public override bool IsPrivate => false;
 
-        protected override Socket CreateSocket() => new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        protected override Socket CreateSocket(AddressFamily family) => NewStreamSocket(family);
 
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

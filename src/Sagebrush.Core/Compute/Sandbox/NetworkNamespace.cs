@@ -89,7 +89,7 @@ public sealed partial class NetworkNamespace : HostNetwork
         GC.SuppressFinalize(this);
     }
 
-    protected override Socket CreateSocket() => Factory.Value.Create(_namespace);
+    protected override Socket CreateSocket(AddressFamily family) => Factory.Value.Create(_namespace, family);
 
     private static void Kill(Process process)
     {
@@ -111,7 +111,7 @@ public sealed partial class NetworkNamespace : HostNetwork
     /// </summary>
     private sealed class SocketFactoryThread
     {
-        private readonly System.Collections.Concurrent.BlockingCollection<(SafeFileHandle Namespace, TaskCompletionSource<Socket> Result)> _requests = [];
+        private readonly System.Collections.Concurrent.BlockingCollection<(SafeFileHandle Namespace, AddressFamily Family, TaskCompletionSource<Socket> Result)> _requests = [];
         private readonly SafeFileHandle _home;
 
         public SocketFactoryThread()
@@ -120,16 +120,16 @@ public sealed partial class NetworkNamespace : HostNetwork
             new Thread(Run) { IsBackground = true, Name = "netns sockets" }.Start();
         }
 
-        public Socket Create(SafeFileHandle target)
+        public Socket Create(SafeFileHandle target, AddressFamily family)
         {
             var result = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _requests.Add((target, result));
+            _requests.Add((target, family, result));
             return result.Task.GetAwaiter().GetResult();
         }
 
         private void Run()
         {
-            foreach (var (target, result) in _requests.GetConsumingEnumerable())
+            foreach (var (target, family, result) in _requests.GetConsumingEnumerable())
             {
                 try
                 {
@@ -140,7 +140,7 @@ public sealed partial class NetworkNamespace : HostNetwork
 
                     try
                     {
-                        result.SetResult(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+                        result.SetResult(NewStreamSocket(family));
                     }
                     finally
                     {

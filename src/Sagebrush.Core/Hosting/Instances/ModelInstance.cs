@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Sagebrush.Core.Compute;
 using Sagebrush.Core.Compute.Sandbox;
+using Sagebrush.Core.Hosting.Frames;
 using Sagebrush.Core.Logs;
 
 namespace Sagebrush.Core.Hosting.Instances;
@@ -21,6 +22,9 @@ namespace Sagebrush.Core.Hosting.Instances;
 public sealed class ModelInstance : IAsyncDisposable
 {
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>A framed answer over this breaks the connection: SageMaker answers at most 6 MB in real time; this leaves room for models whose output outgrows their input.</summary>
+    private const int MaxFramedResponseBytes = 32 * 1024 * 1024;
     private static readonly TimeSpan FirstRetryPause = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan LongestRetryPause = TimeSpan.FromSeconds(5);
 
@@ -35,6 +39,7 @@ public sealed class ModelInstance : IAsyncDisposable
     private volatile bool healthy;
     private volatile Uri invocations = new("http://127.0.0.1/invocations");
     private volatile Endpoint listening = new(HostNetwork.Shared, 0);
+    private volatile FrameConnections? frames;
     private Task? running;
     private int outstanding;
     private int restarts;
@@ -94,6 +99,9 @@ public sealed class ModelInstance : IAsyncDisposable
 
     /// <summary>A pooled client of this instance alone (connections are per port).</summary>
     public HttpClient Client { get; }
+
+    /// <summary>The framed connections of a built-in model server's current run (the router's fast way in), or null: call <see cref="Client"/>.</summary>
+    public FrameConnections? Frames => frames;
 
     /// <summary>Invocations sent to this instance and not answered yet (least-outstanding routing).</summary>
     public int Outstanding => Volatile.Read(ref outstanding);
@@ -222,10 +230,22 @@ public sealed class ModelInstance : IAsyncDisposable
         var network = await launcher.CreateNetworkAsync(token);
         var port = network.IsPrivate ? HostingOptions.ContainerPort : FreePort.Next();
         var command = spec.CommandForPort(port);
+        var environment = command.Environment;
+        FrameConnections? framed = null;
+        if (command.SpeaksFrames)
+        {
+            // Unique per start: where the launcher has no private networks, every instance shares one namespace of names.
+            var socketName = $"sagebrush-frames-{Id}-{Guid.NewGuid():N}";
+            environment = new Dictionary<string, string>(command.Environment) { [ServingCommand.FramesSocketVariable] = socketName };
+            var connections = spec.Resources.VCpus > 0 ? spec.Resources.VCpus : options.ProcessorCount;
+            framed = new FrameConnections(t => network.ConnectAbstractAsync(socketName, t), Math.Min(connections, 8), MaxFramedResponseBytes);
+        }
+
+        frames = framed;
         listening = new Endpoint(network, port);
         invocations = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/invocations"));
         var launch = new HostLaunch(
-            "algo-1", ["algo-1"], spec.Workspace, spec.ScratchDirectory, command.Command, command.Environment,
+            "algo-1", ["algo-1"], spec.Workspace, spec.ScratchDirectory, command.Command, environment,
             launcher.MountsOptMl ? "/opt/ml" : spec.Workspace,
             NetworkIsolation: false, // the server reaches the instance through its network
             options.StopGracePeriod)
@@ -238,7 +258,7 @@ public sealed class ModelInstance : IAsyncDisposable
             Usage = usage,
         };
         var stop = new CancellationTokenSource();
-        return new Run(network, RunProcessAsync(launch, stop.Token), stop);
+        return new Run(network, RunProcessAsync(launch, stop.Token), stop, framed);
     }
 
     /// <summary>The launcher's run; a process that could not even start is an exit like any other (its reason logged).</summary>
@@ -329,7 +349,7 @@ public sealed class ModelInstance : IAsyncDisposable
     private sealed record Endpoint(HostNetwork Network, int Port);
 
     /// <summary>One start of the process, on its own network.</summary>
-    private sealed class Run(HostNetwork network, Task<HostExit> exited, CancellationTokenSource stop) : IAsyncDisposable
+    private sealed class Run(HostNetwork network, Task<HostExit> exited, CancellationTokenSource stop, FrameConnections? frames) : IAsyncDisposable
     {
         public Task<HostExit> Exited { get; } = exited;
 
@@ -346,6 +366,11 @@ public sealed class ModelInstance : IAsyncDisposable
         public async ValueTask DisposeAsync()
         {
             stop.Dispose();
+            if (frames is not null)
+            {
+                await frames.DisposeAsync();
+            }
+
             await network.DisposeAsync();
         }
     }

@@ -17,6 +17,11 @@ public sealed record ServingCommand(IReadOnlyList<string> Command, IReadOnlyDict
     /// <summary>Directories the sandbox hides that the command needs (the program or script installed under /tmp or /opt).</summary>
     public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
 
+    /// <summary>The command is a built-in model server, which also takes the router's framed invocations on the abstract Unix socket this variable names.</summary>
+    public bool SpeaksFrames { get; init; }
+
+    public const string FramesSocketVariable = "SAGEBRUSH_FRAMES_SOCKET";
+
     public const string Python = "/usr/bin/python3";
     public const string SubmitDirectoryVariable = "SAGEMAKER_SUBMIT_DIRECTORY";
 
@@ -55,6 +60,7 @@ public sealed record ServingCommand(IReadOnlyList<string> Command, IReadOnlyDict
             return new ServingCommand(AlgorithmsProgram.Command(image.Image.Name, "serve"), environment)
             {
                 ReadOnlyPaths = AlgorithmsProgram.ReadOnlyPaths(),
+                SpeaksFrames = true,
             };
         }
 

@@ -15,6 +15,10 @@ internal sealed class InvocationQueue<T> : IAsyncDisposable
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Func<T, ValueTask> accept;
     private readonly Func<ValueTask> flush;
+    private readonly TimeProvider time;
+
+    /// <summary>How long the consumer waits after a drain before it looks again (well inside any queue's capacity at the router's rates).</summary>
+    public static readonly TimeSpan DrainPause = TimeSpan.FromMilliseconds(50);
     private readonly PeriodicTimer timer;
     private readonly CancellationTokenSource stopping = new();
     private readonly Task consumer;
@@ -30,6 +34,7 @@ internal sealed class InvocationQueue<T> : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(flush);
         this.accept = accept;
         this.flush = flush;
+        this.time = time;
         // Wait mode makes TryWrite answer false when full instead of silently dropping, so drops can be counted.
         channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
         timer = new PeriodicTimer(flushInterval, time);
@@ -85,6 +90,8 @@ internal sealed class InvocationQueue<T> : IAsyncDisposable
 
     // Items are taken off the channel only under the gate, so an item is always either still queued or already in the
     // owner's batch: a FlushAsync that returns has seen everything enqueued before it was called.
+    // After each drain the loop pauses (DrainPause) so that items arriving meanwhile are taken in one go: on the data
+    // plane, waking this loop for every call cost more CPU than the call's own routing (docs/benchmarks.md, Serving).
     private async Task ConsumeAsync()
     {
         while (await channel.Reader.WaitToReadAsync(CancellationToken.None))
@@ -97,6 +104,15 @@ internal sealed class InvocationQueue<T> : IAsyncDisposable
             finally
             {
                 gate.Release();
+            }
+
+            try
+            {
+                await Task.Delay(DrainPause, time, stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Disposed: the loop drains what is left and ends once the channel is completed.
             }
         }
     }

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 using System.Text;
 using Sagebrush.Core.Common;
+using Sagebrush.Core.Hosting.Frames;
 using Sagebrush.Core.Hosting.Instances;
 using Sagebrush.Core.Hosting.Invocations;
 using Sagebrush.Core.Hosting.Shapes;
@@ -169,40 +171,18 @@ public sealed class EndpointRouter(
     private async Task<InvocationResponse?> SendAsync(ModelInstance instance, InvocationRequest request, Outcome outcome, CancellationToken cancellationToken)
     {
         outcome.Instance = instance;
-        using var message = new HttpRequestMessage(HttpMethod.Post, instance.InvocationsUri)
-        {
-            Content = new ReadOnlyMemoryContent(request.Body),
-        };
-        if (request.ContentType is { } contentType)
-        {
-            message.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-        }
-
-        if (request.Accept is { } accept)
-        {
-            message.Headers.TryAddWithoutValidation("Accept", accept);
-        }
-
-        if (request.CustomAttributes is { } attributes)
-        {
-            message.Headers.TryAddWithoutValidation(CustomAttributesHeader, attributes);
-        }
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.InvocationTimeout);
         var sent = time.GetTimestamp();
         instance.Enter();
         try
         {
-            using var response = await instance.Client.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token);
-            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+            var answer = instance.Frames is { } frames
+                ? await SendFramedAsync(frames, request, instance.VariantName, timeout.Token)
+                : await SendHttpAsync(instance, request, timeout.Token);
             outcome.ModelLatency = time.GetElapsedTime(sent);
-            outcome.ContainerStatus = (int)response.StatusCode;
-            return new InvocationResponse(
-                body,
-                ContentTypeOf(response.Content.Headers.ContentType),
-                response.Headers.TryGetValues(CustomAttributesHeader, out var values) ? string.Join(",", values) : null,
-                instance.VariantName);
+            outcome.ContainerStatus = answer.Status;
+            return answer.Response;
         }
         catch (HttpRequestException failure) when (failure.HttpRequestError == HttpRequestError.ConnectionError)
         {
@@ -227,6 +207,47 @@ public sealed class EndpointRouter(
         }
     }
 
+    /// <summary>A built-in model server: the call multiplexed with others on one of its frame connections.</summary>
+    private static async Task<(int Status, InvocationResponse Response)> SendFramedAsync(FrameConnections frames, InvocationRequest request, string variant, CancellationToken cancellationToken)
+    {
+        var connection = await frames.GetAsync(cancellationToken);
+        var answer = await connection.SendAsync(request.Body, request.ContentType, request.Accept, request.CustomAttributes, cancellationToken);
+        // The reader copied the body out of its buffer into an array of its own: no second copy.
+        var body = MemoryMarshal.TryGetArray(answer.Body, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length ? whole.Array : answer.Body.ToArray();
+        return (answer.Status, new InvocationResponse(body, answer.ContentType, answer.CustomAttributes, variant));
+    }
+
+    /// <summary>Any other container: HTTP POST /invocations, as SageMaker's hosting contract says.</summary>
+    private static async Task<(int Status, InvocationResponse Response)> SendHttpAsync(ModelInstance instance, InvocationRequest request, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, instance.InvocationsUri)
+        {
+            Content = new ReadOnlyMemoryContent(request.Body),
+        };
+        if (request.ContentType is { } contentType)
+        {
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        if (request.Accept is { } accept)
+        {
+            message.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        if (request.CustomAttributes is { } attributes)
+        {
+            message.Headers.TryAddWithoutValidation(CustomAttributesHeader, attributes);
+        }
+
+        using var response = await instance.Client.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return ((int)response.StatusCode, new InvocationResponse(
+            body,
+            ContentTypeOf(response.Content.Headers.ContentType),
+            response.Headers.TryGetValues(CustomAttributesHeader, out var values) ? string.Join(",", values) : null,
+            instance.VariantName));
+    }
+
     private void Record(Deployment deployment, InvocationRequest request, Outcome outcome)
     {
         var capture = deployment.CaptureSink;
@@ -242,7 +263,7 @@ public sealed class EndpointRouter(
             outcome.Instance?.Id ?? "",
             outcome.Variant.Instances.Length,
             time.GetUtcNow(),
-            Guid.NewGuid().ToString(),
+            RandomUuid.Next(),
             request.InferenceId,
             request.ContentType,
             request.Accept,

@@ -198,6 +198,6 @@ public sealed class JobSpineTests : IDisposable
             return ValueTask.CompletedTask;
         }
 
-        protected override System.Net.Sockets.Socket CreateSocket() => throw new NotSupportedException();
+        protected override System.Net.Sockets.Socket CreateSocket(System.Net.Sockets.AddressFamily family) => throw new NotSupportedException();
     }
 }
