@@ -48,6 +48,11 @@ public sealed partial class EdgeMiddleware(
                 return;
             }
 
+            if (route == ServiceRoute.S3)
+            {
+                Api.S3.S3PostObject.Refuse(context.Request);
+            }
+
             var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
             CheckRegion(auth, protocol);
             if (route == ServiceRoute.S3)

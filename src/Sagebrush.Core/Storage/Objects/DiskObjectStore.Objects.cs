@@ -22,7 +22,7 @@ public sealed partial class DiskObjectStore
             Checksum = digests.Checksum,
             ChecksumType = digests.Checksum is null ? null : "FULL_OBJECT",
         };
-        return CommitObject(info, tempPath);
+        return CommitObject(info, tempPath, write.Condition);
     }
 
     public Task<ObjectInfo?> HeadObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) => Run(() =>

@@ -93,9 +93,9 @@ public sealed partial class DiskObjectStore : IObjectStore, IDisposable
     }
 
     /// <summary>Commits a staged body as a single-blob object (PutObject, CopyObject).</summary>
-    private ObjectInfo CommitObject(ObjectInfo info, string tempPath)
+    private ObjectInfo CommitObject(ObjectInfo info, string tempPath, WriteCondition? condition = null)
     {
-        PublishAndCommit(tempPath, blobId => _index.PutObject(new StoredObject(info, [new ObjectBlob(blobId, info.Size)])));
+        PublishAndCommit(tempPath, blobId => _index.PutObject(new StoredObject(info, [new ObjectBlob(blobId, info.Size)]), condition));
         return info;
     }
 

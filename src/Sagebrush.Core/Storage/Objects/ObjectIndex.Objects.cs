@@ -29,7 +29,17 @@ internal sealed partial class ObjectIndex
     });
 
     /// <summary>Inserts or replaces the object's row; returns the blobs of the object it replaced, which the caller deletes.</summary>
-    public IReadOnlyList<string> PutObject(StoredObject stored) => Write((connection, transaction) => ReplaceObject(connection, transaction, stored));
+    public IReadOnlyList<string> PutObject(StoredObject stored, WriteCondition? condition = null) => Write((connection, transaction) =>
+    {
+        if (condition is not null)
+        {
+            var current = Query(connection, transaction, "SELECT etag FROM objects WHERE bucket = $bucket AND object_key = $key",
+                reader => reader.GetString(0), ("$bucket", stored.Info.Bucket), ("$key", stored.Info.Key)).FirstOrDefault();
+            condition.Check(stored.Info.Key, current);
+        }
+
+        return ReplaceObject(connection, transaction, stored);
+    });
 
     /// <summary>Returns the blob ids of the deleted object, or null when there was none.</summary>
     public IReadOnlyList<string>? DeleteObject(string bucket, string key) => Write((connection, transaction) =>

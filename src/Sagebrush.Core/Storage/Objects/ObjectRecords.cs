@@ -17,6 +17,39 @@ public sealed record ObjectWrite(
 
     /// <summary>The checksum algorithm a multipart upload was created with (<c>x-amz-checksum-algorithm</c>).</summary>
     public ChecksumAlgorithm? ChecksumAlgorithm { get; init; }
+
+    /// <summary>A conditional write's condition, checked in the same transaction that commits the object; null for none.</summary>
+    public WriteCondition? Condition { get; init; }
+}
+
+/// <summary>
+/// S3's conditional writes: <c>If-None-Match: *</c> (only if no object has the key) and <c>If-Match: "etag"</c> (only
+/// if the object there now has that ETag). Checked when the object is committed, under the index's write lock, so of
+/// two writers racing for an empty key exactly one wins.
+/// </summary>
+public sealed record WriteCondition(bool IfNoneMatchAny, string? IfMatchETag)
+{
+    /// <summary>Throws S3's error when the object now at the key (null: none) fails the condition.</summary>
+    public void Check(string key, string? currentETag)
+    {
+        if (IfNoneMatchAny && currentETag is not null)
+        {
+            throw S3Errors.PreconditionFailed("If-None-Match");
+        }
+
+        if (IfMatchETag is { } wanted)
+        {
+            if (currentETag is null)
+            {
+                throw S3Errors.NoSuchKey(key);
+            }
+
+            if (wanted.Trim('"') != currentETag && wanted != "*")
+            {
+                throw S3Errors.PreconditionFailed("If-Match");
+            }
+        }
+    }
 }
 
 public enum ChecksumAlgorithm { Crc32, Crc32C, Sha1, Sha256 }

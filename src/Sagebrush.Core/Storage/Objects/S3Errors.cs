@@ -13,6 +13,10 @@ public static class S3Errors
     public static AwsException NoSuchKey(string key) =>
         new(S3ErrorCodes.NoSuchKey, "The specified key does not exist.", 404) { Details = Detail("Key", key) };
 
+    /// <summary>A condition (If-Match, If-None-Match, x-amz-copy-source-if-*) that did not hold; <paramref name="condition"/> names it.</summary>
+    public static AwsException PreconditionFailed(string condition) =>
+        new("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412) { Details = Detail("Condition", condition) };
+
     public static AwsException BucketAlreadyOwnedByYou(string bucket) =>
         new(S3ErrorCodes.BucketAlreadyOwnedByYou, "Your previous request to create the named bucket succeeded and you already own it.", 409)
         {

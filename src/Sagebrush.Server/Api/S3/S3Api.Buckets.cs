@@ -30,14 +30,40 @@ public sealed partial class S3Api
         call.Response.StatusCode = 204;
     }
 
+    /// <summary>
+    /// ListBuckets, with the paging S3 added in 2024: <c>max-buckets</c> (1 to 10,000; without it, every bucket),
+    /// <c>continuation-token</c> (from the previous page's ContinuationToken), <c>prefix</c> and <c>bucket-region</c>.
+    /// </summary>
     private async Task ListBucketsAsync(ServiceCall call)
     {
-        var buckets = await store.ListBucketsAsync(call.Aborted);
+        var query = call.Request.Query;
+        var prefix = query["prefix"].ToString();
+        var region = query["bucket-region"].ToString();
+        var token = query["continuation-token"].ToString();
+        var after = token.Length > 0 ? DecodeContinuationToken(token) : null;
+        int? max = null;
+        if (query.ContainsKey("max-buckets"))
+        {
+            max = int.TryParse(query["max-buckets"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= 10_000
+                ? value
+                : throw new Core.Common.AwsException("InvalidArgument", "Argument max-buckets must be an integer between 1 and 10000.");
+        }
+
+        var buckets = (await store.ListBucketsAsync(call.Aborted))
+            .Where(b => b.Name.StartsWith(prefix, StringComparison.Ordinal) && (region.Length == 0 || region == account.Region))
+            .Where(b => after is null || string.CompareOrdinal(b.Name, after) > 0)
+            .OrderBy(b => b.Name, StringComparer.Ordinal)
+            .ToList();
+        var page = max is { } limit ? buckets.Take(limit).ToList() : buckets;
+        var truncated = page.Count < buckets.Count;
         await WriteAsync(call.Response, Element("ListAllMyBucketsResult",
             Owner(),
-            Element("Buckets", buckets.Select(b => Element("Bucket",
+            Element("Buckets", page.Select(b => Element("Bucket",
                 Element("Name", b.Name),
-                Element("CreationDate", Timestamp(b.CreationDate)))))));
+                Element("CreationDate", Timestamp(b.CreationDate)),
+                Element("BucketRegion", account.Region)))),
+            truncated ? Element("ContinuationToken", EncodeContinuationToken(page[^1].Name)) : null,
+            query.ContainsKey("prefix") ? Element("Prefix", prefix) : null));
     }
 
     private async Task GetBucketLocationAsync(ServiceCall call, string bucket)

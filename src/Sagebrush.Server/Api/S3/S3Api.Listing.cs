@@ -27,7 +27,7 @@ public sealed partial class S3Api
             Element("MaxKeys", request.MaxKeys),
             Element("KeyCount", listing.Objects.Count + listing.CommonPrefixes.Count),
             Element("IsTruncated", listing.IsTruncated ? "true" : "false"),
-            continuation.Length > 0 ? Element("ContinuationToken", continuation) : null,
+            query.ContainsKey("continuation-token") ? Element("ContinuationToken", continuation) : null, // echoed even when empty, as S3 does
             listing is { IsTruncated: true, NextAfter: { } next } ? Element("NextContinuationToken", EncodeContinuationToken(next)) : null,
             startAfter.Length > 0 ? Element("StartAfter", encode(startAfter)) : null,
             EncodingTypeElement(call),

@@ -14,7 +14,8 @@ public sealed partial class S3Api
 
     private async Task PutObjectAsync(ServiceCall call, string bucket, string key)
     {
-        var info = await store.PutObjectAsync(bucket, key, call.Auth.Body, S3RequestReader.ObjectWrite(call), call.Aborted);
+        var write = S3RequestReader.ObjectWrite(call) with { Condition = S3RequestReader.WriteCondition(call.Request) };
+        var info = await store.PutObjectAsync(bucket, key, call.Auth.Body, write, call.Aborted);
         call.Response.Headers.ETag = Quoted(info.ETag);
         WriteChecksumHeaders(call.Response, info);
         call.Response.StatusCode = 200;
@@ -106,6 +107,12 @@ public sealed partial class S3Api
         };
 
         await call.Auth.Body.CopyToAsync(Stream.Null, call.Aborted);
+        if (CopySourceConditions.Any(call.Request.Headers.ContainsKey))
+        {
+            var source = await store.HeadObjectAsync(sourceBucket, sourceKey, call.Aborted) ?? throw S3Errors.NoSuchKey(sourceKey);
+            CheckCopySource(call, source);
+        }
+
         var info = await store.CopyObjectAsync(sourceBucket, sourceKey, bucket, key, replacement, call.Aborted);
         await WriteAsync(call.Response, Element("CopyObjectResult",
             Element("LastModified", Timestamp(info.LastModified)),
@@ -199,13 +206,61 @@ public sealed partial class S3Api
         }
     }
 
+    private static readonly string[] CopySourceConditions =
+    [
+        "x-amz-copy-source-if-match", "x-amz-copy-source-if-none-match", "x-amz-copy-source-if-unmodified-since", "x-amz-copy-source-if-modified-since",
+    ];
+
+    /// <summary>
+    /// CopyObject's conditions on its source, as S3 documents them: every failure is 412; a matching if-match wins over
+    /// a failing if-unmodified-since, and a failing if-none-match fails whatever if-modified-since says.
+    /// </summary>
+    private static void CheckCopySource(ServiceCall call, ObjectInfo source)
+    {
+        var headers = call.Request.Headers;
+        var etag = Quoted(source.ETag);
+        var modified = WholeSeconds(source.LastModified);
+        if (headers["x-amz-copy-source-if-match"].ToString() is { Length: > 0 } ifMatch)
+        {
+            if (!EtagListMatches(ifMatch, etag))
+            {
+                throw S3Errors.PreconditionFailed("x-amz-copy-source-If-Match");
+            }
+        }
+        else if (ParseHttpDate(headers["x-amz-copy-source-if-unmodified-since"]) is { } unmodifiedSince && modified > unmodifiedSince)
+        {
+            throw S3Errors.PreconditionFailed("x-amz-copy-source-If-Unmodified-Since");
+        }
+
+        if (headers["x-amz-copy-source-if-none-match"].ToString() is { Length: > 0 } ifNoneMatch)
+        {
+            if (EtagListMatches(ifNoneMatch, etag))
+            {
+                throw S3Errors.PreconditionFailed("x-amz-copy-source-If-None-Match");
+            }
+        }
+        else if (ParseHttpDate(headers["x-amz-copy-source-if-modified-since"]) is { } modifiedSince && modified <= modifiedSince)
+        {
+            throw S3Errors.PreconditionFailed("x-amz-copy-source-If-Modified-Since");
+        }
+    }
+
+    private static DateTimeOffset? ParseHttpDate(Microsoft.Extensions.Primitives.StringValues value) =>
+        Microsoft.Net.Http.Headers.HeaderUtilities.TryParseDate(value.ToString(), out var date) ? date : null;
+
+    /// <summary>HTTP dates have whole seconds: an object's time is compared at that precision.</summary>
+    private static DateTimeOffset WholeSeconds(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerSecond));
+    }
+
     /// <summary>HTTP conditional GET as S3 applies it: 412 for failed If-Match / If-Unmodified-Since, 304 for the others.</summary>
     private static bool PreconditionsHold(ServiceCall call, ObjectInfo info)
     {
         var headers = call.Request.GetTypedHeaders();
         var etag = Quoted(info.ETag);
-        var modified = info.LastModified.ToUniversalTime();
-        modified = modified.AddTicks(-(modified.Ticks % TimeSpan.TicksPerSecond));
+        var modified = WholeSeconds(info.LastModified);
 
         var ifMatch = call.Request.Headers.IfMatch.ToString();
         var preconditionFailed = ifMatch.Length > 0
@@ -213,10 +268,7 @@ public sealed partial class S3Api
             : headers.IfUnmodifiedSince is { } unmodifiedSince && modified > unmodifiedSince;
         if (preconditionFailed)
         {
-            throw new AwsException("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412)
-            {
-                Details = new Dictionary<string, string> { ["Condition"] = ifMatch.Length > 0 ? "If-Match" : "If-Unmodified-Since" },
-            };
+            throw S3Errors.PreconditionFailed(ifMatch.Length > 0 ? "If-Match" : "If-Unmodified-Since");
         }
 
         var ifNoneMatch = call.Request.Headers.IfNoneMatch.ToString();

@@ -9,7 +9,8 @@ namespace Sagebrush.Server.Api.S3;
 /// S3 over rest-xml, path style and virtual-host style, mapped onto <see cref="IObjectStore"/>.
 /// The operations live in partial files by family: buckets, objects, listings, multipart.
 /// Not supported yet (answered with NotImplemented, 501): versioning, ACLs and policies, tagging, lifecycle, CORS,
-/// website, encryption settings, object lock, UploadPartCopy, SelectObjectContent, POST-form uploads.
+/// website, encryption settings, object lock, UploadPartCopy, SelectObjectContent, POST-form uploads, and the
+/// headers <see cref="S3UnsupportedHeaders"/> lists.
 /// </summary>
 public sealed partial class S3Api(IObjectStore store, AccountSettings account)
 {
@@ -30,6 +31,7 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
         var key = target.Key!;
         var operation = Resolve(call, target);
         call.Http.Items[OperationNames.Item] = "s3." + operation;
+        S3UnsupportedHeaders.Check(call.Request, account);
         return operation switch
         {
             S3Operation.ListBuckets => ListBucketsAsync(call),

@@ -29,6 +29,31 @@ public static class S3RequestReader
             ChecksumAlgorithm = ParseAlgorithm(call.Request.Headers["x-amz-checksum-algorithm"].ToString()),
         };
 
+    /// <summary>
+    /// PutObject's conditional write: <c>If-None-Match: *</c> and <c>If-Match: "etag"</c>, as S3 has taken them since
+    /// 2024; any other If-None-Match is NotImplemented, as on S3.
+    /// </summary>
+    public static WriteCondition? WriteCondition(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
+        var ifMatch = request.Headers.IfMatch.ToString();
+        if (ifNoneMatch.Length == 0 && ifMatch.Length == 0)
+        {
+            return null;
+        }
+
+        if (ifNoneMatch.Length > 0 && ifNoneMatch.Trim() != "*")
+        {
+            throw new AwsException("NotImplemented", "A header you provided implies functionality that is not implemented", 501)
+            {
+                Details = new Dictionary<string, string> { ["Header"] = "If-None-Match" },
+            };
+        }
+
+        return new WriteCondition(ifNoneMatch.Length > 0, ifMatch.Length > 0 ? ifMatch.Trim() : null);
+    }
+
     public static Dictionary<string, string> ContentHeaders(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -39,4 +39,171 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
             assert "versioning" in e.response["Error"]["Message"], e.response
         assert s3.get_bucket_versioning(Bucket="versioned").get("Status") is None
         """)).EnsureSuccess();
+
+    /// <summary>A request signed by hand (headers and query parameters this boto3 predates), answered as (status, headers, body).</summary>
+    private const string Signed = """
+        def signed(method, path, headers=None, data=b""):
+            from botocore.auth import S3SigV4Auth
+            from botocore.awsrequest import AWSRequest
+            import urllib.request, urllib.error
+            url = endpoint + path
+            request = AWSRequest(method=method, url=url, data=data, headers=dict(headers or {}, **{"x-amz-content-sha256": "UNSIGNED-PAYLOAD"}))
+            S3SigV4Auth(boto3.Session().get_credentials(), "s3", "us-east-1").add_auth(request)
+            try:
+                with urllib.request.urlopen(urllib.request.Request(url, data=data if method in ("PUT", "POST") else None, headers=dict(request.headers), method=method)) as answer:
+                    return answer.status, dict(answer.headers), answer.read()
+            except urllib.error.HTTPError as e:
+                return e.code, dict(e.headers), e.read()
+
+        def code_of(body):
+            import re
+            found = re.search(rb"<Code>([^<]*)</Code>", body)
+            return found.group(1).decode() if found else None
+
+        """;
+
+    [Fact]
+    public async Task ConditionalWritesRefuseOverwritesAndStaleETagsAndOneOfTwoRacersWins() => (await boto3.RunAsync(Signed + """
+        ensure_bucket("conditional")
+        status, _, _ = signed("PUT", "/conditional/first", {"If-None-Match": "*"}, b"one")
+        assert status == 200, status
+        status, _, body = signed("PUT", "/conditional/first", {"If-None-Match": "*"}, b"two")
+        assert (status, code_of(body)) == (412, "PreconditionFailed"), (status, body)
+        assert s3.get_object(Bucket="conditional", Key="first")["Body"].read() == b"one"
+
+        etag = s3.head_object(Bucket="conditional", Key="first")["ETag"]
+        status, _, body = signed("PUT", "/conditional/first", {"If-Match": '"0123456789abcdef0123456789abcdef"'}, b"stale")
+        assert (status, code_of(body)) == (412, "PreconditionFailed"), (status, body)
+        status, _, _ = signed("PUT", "/conditional/first", {"If-Match": etag}, b"fresh")
+        assert status == 200, status
+        assert s3.get_object(Bucket="conditional", Key="first")["Body"].read() == b"fresh"
+        status, _, body = signed("PUT", "/conditional/missing", {"If-Match": etag}, b"x")
+        assert (status, code_of(body)) == (404, "NoSuchKey"), (status, body)
+        status, _, body = signed("PUT", "/conditional/first", {"If-None-Match": etag}, b"x")
+        assert (status, code_of(body)) == (501, "NotImplemented"), (status, body)
+
+        import threading
+        results = []
+        def racer(body):
+            results.append(signed("PUT", "/conditional/raced", {"If-None-Match": "*"}, body)[0])
+        threads = [threading.Thread(target=racer, args=(bytes([65 + i]) * 100000,)) for i in range(4)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        assert sorted(results) == [200, 412, 412, 412], results
+        """)).EnsureSuccess();
+
+    [Fact]
+    public async Task CopySourceConditionsAnswer412WhenTheyDoNotHold() => (await boto3.RunAsync("""
+        ensure_bucket("copycond")
+        s3.put_object(Bucket="copycond", Key="source", Body=b"data")
+        etag = s3.head_object(Bucket="copycond", Key="source")["ETag"]
+        import datetime
+        past = datetime.datetime(2001, 1, 1, tzinfo=datetime.timezone.utc)
+        future = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
+        source = {"Bucket": "copycond", "Key": "source"}
+        failing = [
+            {"CopySourceIfMatch": '"0123456789abcdef0123456789abcdef"'},
+            {"CopySourceIfNoneMatch": etag},
+            {"CopySourceIfUnmodifiedSince": past},
+            {"CopySourceIfModifiedSince": future},
+        ]
+        for conditions in failing:
+            try:
+                s3.copy_object(Bucket="copycond", Key="target", CopySource=source, **conditions)
+                raise AssertionError(f"{conditions} copied")
+            except botocore.exceptions.ClientError as e:
+                assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 412, (conditions, e.response)
+        assert "Contents" not in s3.list_objects_v2(Bucket="copycond", Prefix="target")
+        s3.copy_object(Bucket="copycond", Key="target", CopySource=source, CopySourceIfMatch=etag, CopySourceIfUnmodifiedSince=past)
+        s3.copy_object(Bucket="copycond", Key="target2", CopySource=source, CopySourceIfModifiedSince=past)
+        assert s3.get_object(Bucket="copycond", Key="target2")["Body"].read() == b"data"
+        """)).EnsureSuccess();
+
+    [Fact]
+    public async Task HeadersForWhatIsNotImplementedAreRefusedNamedAndNothingIsStored() => (await boto3.RunAsync("""
+        ensure_bucket("refusals")
+        refused = [
+            ({"ACL": "public-read"}, "x-amz-acl"),
+            ({"GrantRead": "id=someone"}, "x-amz-grant-read"),
+            ({"StorageClass": "GLACIER"}, "x-amz-storage-class"),
+            ({"Tagging": "team=ml"}, "x-amz-tagging"),
+            ({"SSECustomerAlgorithm": "AES256", "SSECustomerKey": "k" * 32}, "x-amz-server-side-encryption-customer-algorithm"),
+            ({"ObjectLockMode": "GOVERNANCE", "ObjectLockRetainUntilDate": "2030-01-01T00:00:00Z"}, "x-amz-object-lock-mode"),
+            ({"WebsiteRedirectLocation": "/elsewhere"}, "x-amz-website-redirect-location"),
+        ]
+        for extra, header in refused:
+            try:
+                s3.put_object(Bucket="refusals", Key="object", Body=b"x", **extra)
+                raise AssertionError(f"{extra} was accepted")
+            except botocore.exceptions.ClientError as e:
+                assert e.response["Error"]["Code"] == "NotImplemented", (extra, e.response)
+                assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 501, (extra, e.response)
+                assert e.response["Error"].get("Header") == header, (extra, e.response["Error"])
+        assert "Contents" not in s3.list_objects_v2(Bucket="refusals")
+
+        # The values that change nothing in a one-account, one-class store are taken.
+        s3.put_object(Bucket="refusals", Key="plain", Body=b"x", ACL="private", StorageClass="STANDARD", ExpectedBucketOwner="000000000000")
+        try:
+            s3.put_object(Bucket="refusals", Key="other-owner", Body=b"x", ExpectedBucketOwner="111111111111")
+            raise AssertionError("another owner was accepted")
+        except botocore.exceptions.ClientError as e:
+            assert e.response["Error"]["Code"] == "AccessDenied", e.response
+        try:
+            s3.create_bucket(Bucket="locked-bucket", ObjectLockEnabledForBucket=True)
+            raise AssertionError("object lock was accepted")
+        except botocore.exceptions.ClientError as e:
+            assert e.response["Error"]["Code"] == "NotImplemented", e.response
+        assert "locked-bucket" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+        """)).EnsureSuccess();
+
+    [Fact]
+    public async Task ListBucketsPagesWithMaxBucketsAndContinuationTokens() => (await boto3.RunAsync(Signed + """
+        import re, urllib.parse
+        for name in ["page-a", "page-b", "page-c", "page-d", "page-e"]:
+            ensure_bucket(name)
+        names, token, pages = [], None, 0
+        while True:
+            query = "/?max-buckets=2&prefix=page-" + ("&continuation-token=" + urllib.parse.quote(token, safe="") if token else "")
+            status, _, body = signed("GET", query)
+            assert status == 200, (status, body)
+            page = re.findall(rb"<Name>([^<]*)</Name>", body)
+            assert len(page) <= 2, body
+            names += [n.decode() for n in page]
+            pages += 1
+            found = re.search(rb"<ContinuationToken>([^<]*)</ContinuationToken>", body)
+            assert b"<Prefix>page-</Prefix>" in body, body
+            if not found:
+                break
+            token = found.group(1).decode()
+        assert names == ["page-a", "page-b", "page-c", "page-d", "page-e"] and pages == 3, (names, pages)
+        status, _, body = signed("GET", "/?max-buckets=0")
+        assert (status, code_of(body)) == (400, "InvalidArgument"), (status, body)
+        """)).EnsureSuccess();
+
+    [Fact]
+    public async Task AnEmptyContinuationTokenIsEchoedAndListsFromTheStart() => (await boto3.RunAsync(Signed + """
+        ensure_bucket("echo")
+        s3.put_object(Bucket="echo", Key="a", Body=b"x")
+        status, _, body = signed("GET", "/echo?list-type=2&continuation-token=")
+        assert status == 200, (status, body)
+        assert b"<ContinuationToken />" in body or b"<ContinuationToken></ContinuationToken>" in body, body
+        assert b"<Key>a</Key>" in body, body
+        """)).EnsureSuccess();
+
+    [Fact]
+    public async Task AnHtmlFormUploadIsNotImplementedRatherThanForbidden() => (await boto3.RunAsync("""
+        ensure_bucket("forms")
+        import urllib.request, urllib.error
+        boundary = "sagebrushboundary"
+        form = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nuploaded\r\n"
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello\r\n--{boundary}--\r\n").encode()
+        request = urllib.request.Request(endpoint + "/forms", data=form, method="POST", headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        try:
+            urllib.request.urlopen(request)
+            raise AssertionError("the form upload was accepted")
+        except urllib.error.HTTPError as e:
+            body = e.read()
+            assert e.code == 501 and b"<Code>NotImplemented</Code>" in body, (e.code, body)
+        assert "Contents" not in s3.list_objects_v2(Bucket="forms")
+        """)).EnsureSuccess();
 }
