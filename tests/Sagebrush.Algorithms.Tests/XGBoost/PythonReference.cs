@@ -22,7 +22,8 @@ internal sealed record PythonReference(double[] Predictions, double[] LoadedMode
             if fmt == "csv":
                 data = np.vstack([np.atleast_2d(np.genfromtxt(f, delimiter=",", dtype=np.float32)) for f in files])
                 return xgb.DMatrix(data[:, 1:], label=data[:, 0])
-            joined = tempfile.NamedTemporaryFile("w", suffix=".libsvm", delete=False)
+            # In a directory of its own: libxgboost lists the file's directory, and /tmp's other files come and go.
+            joined = tempfile.NamedTemporaryFile("w", suffix=".libsvm", delete=False, dir=tempfile.mkdtemp())
             for f in files:
                 joined.write(open(f).read())
             joined.close()

@@ -46,7 +46,13 @@ public sealed partial class DiskObjectStore
     public Task<ObjectInfo> CompleteMultipartUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken = default) => Run(() =>
     {
         ArgumentNullException.ThrowIfNull(parts);
-        var upload = RequireUpload(bucket, key, uploadId);
+        RequireBucket(bucket);
+        if (_index.GetUpload(uploadId) is not { } upload || upload.Upload.Bucket != bucket || upload.Upload.Key != key)
+        {
+            // A retry of a Complete that already succeeded answers as the first did, as S3 does.
+            return _index.CompletedObject(uploadId, bucket, key) ?? throw S3Errors.NoSuchUpload(uploadId);
+        }
+
         var chosen = ChooseParts(uploadId, parts);
 
         var algorithm = upload.Upload.ChecksumAlgorithm;

@@ -34,7 +34,12 @@ public sealed partial class DiskObjectStore
     public Task<ObjectContent> GetObjectAsync(string bucket, string key, ByteRange? range = null, CancellationToken cancellationToken = default) => Run(() =>
     {
         RequireBucket(bucket);
-        var (info, body, resolved) = Open(bucket, key, size => range is null ? null : ResolveRange(range, size));
+        var (info, body, resolved) = Open(bucket, key, stored => range switch
+        {
+            null => null,
+            { PartNumber: { } part } => PartRange(stored, part),
+            _ => ResolveRange(range, stored.Info.Size),
+        });
         return new ObjectContent(info, body, resolved);
     });
 
@@ -110,6 +115,27 @@ public sealed partial class DiskObjectStore
     /// Resolves a requested range against the size as S3 does: an end past the object is clamped, a start past it
     /// is unsatisfiable, and a range whose end precedes its start is ignored (the whole object is returned).
     /// </summary>
+    /// <summary>
+    /// Part N of an object completed from parts: the blob that was that part (an object keeps its parts' blobs). An
+    /// object that was not uploaded in parts, or a copy of one (a single blob), is one part: the whole object.
+    /// </summary>
+    private static (long First, long Last)? PartRange(StoredObject stored, int part)
+    {
+        var parts = stored.Info.PartsCount is { } count && count == stored.Blobs.Count ? count : 1;
+        if (part < 1 || part > parts)
+        {
+            throw S3Errors.PartNotSatisfiable(part, parts);
+        }
+
+        if (parts == 1)
+        {
+            return stored.Info.Size == 0 ? null : (0, stored.Info.Size - 1);
+        }
+
+        var first = stored.Blobs.Take(part - 1).Sum(blob => blob.Size);
+        return (first, first + stored.Blobs[part - 1].Size - 1);
+    }
+
     internal static (long First, long Last)? ResolveRange(ByteRange range, long size)
     {
         if (range.SuffixLength is { } suffix)
@@ -140,12 +166,12 @@ public sealed partial class DiskObjectStore
     /// Opens the object's body, or the resolved range of it, as one stream over the blobs it spans. Every blob is
     /// opened before this returns, so the reader keeps its bytes whatever commits next.
     /// </summary>
-    private (ObjectInfo Info, Stream Body, (long First, long Last)? Range) Open(string bucket, string key, Func<long, (long First, long Last)?> resolveRange)
+    private (ObjectInfo Info, Stream Body, (long First, long Last)? Range) Open(string bucket, string key, Func<StoredObject, (long First, long Last)?> resolveRange)
     {
         for (var attempt = 1; ; attempt++)
         {
             var stored = _index.GetObjectWithBlobs(bucket, key) ?? throw S3Errors.NoSuchKey(key);
-            var range = resolveRange(stored.Info.Size);
+            var range = resolveRange(stored);
             var (first, last) = range ?? (0, stored.Info.Size - 1);
             try
             {

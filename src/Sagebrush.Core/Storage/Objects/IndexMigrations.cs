@@ -75,5 +75,19 @@ internal static class IndexMigrations
 
         ALTER TABLE objects DROP COLUMN blob_id;
         """),
+
+        // Uploads completed in the last day, so a retried CompleteMultipartUpload (its first answer lost) gets the
+        // same 200 and ETag as S3 gives, instead of NoSuchUpload.
+        new(3, """
+        CREATE TABLE completed_uploads (
+            upload_id TEXT NOT NULL PRIMARY KEY,
+            bucket TEXT NOT NULL,
+            object_key TEXT NOT NULL,
+            etag TEXT NOT NULL,
+            completed_ms INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE INDEX completed_uploads_by_time ON completed_uploads (completed_ms);
+        """),
     ];
 }

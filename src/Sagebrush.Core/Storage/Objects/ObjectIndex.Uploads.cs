@@ -86,8 +86,29 @@ internal sealed partial class ObjectIndex
 
         var released = ReplaceObject(connection, transaction, stored);
         released.AddRange(current.Values);
+        var completed = ToMilliseconds(stored.Info.LastModified);
+        Execute(connection, transaction, "DELETE FROM completed_uploads WHERE completed_ms < $cutoff", ("$cutoff", completed - CompletedUploadsKeptMs));
+        Execute(connection, transaction,
+            "INSERT OR REPLACE INTO completed_uploads (upload_id, bucket, object_key, etag, completed_ms) VALUES ($id, $bucket, $key, $etag, $completed)",
+            ("$id", uploadId), ("$bucket", stored.Info.Bucket), ("$key", stored.Info.Key), ("$etag", stored.Info.ETag), ("$completed", completed));
         return released;
     });
+
+    /// <summary>How long a completed upload is remembered for a retried CompleteMultipartUpload: a day.</summary>
+    private const long CompletedUploadsKeptMs = 24L * 60 * 60 * 1000;
+
+    /// <summary>
+    /// The object a recent CompleteMultipartUpload of <paramref name="uploadId"/> made at this key, if it is still
+    /// there unchanged (same ETag); null when the upload is unknown, older than a day, or the object was replaced.
+    /// </summary>
+    public ObjectInfo? CompletedObject(string uploadId, string bucket, string key) => Read(connection =>
+        Query(connection,
+            $"""
+            SELECT {ObjectColumnsOfO} FROM completed_uploads c
+            JOIN objects o ON o.bucket = c.bucket AND o.object_key = c.object_key AND o.etag = c.etag
+            WHERE c.upload_id = $id AND c.bucket = $bucket AND c.object_key = $key
+            """,
+            ReadObject, ("$id", uploadId), ("$bucket", bucket), ("$key", key)).FirstOrDefault());
 
     public IReadOnlyList<StoredUpload> ScanUploads(string bucket, ListPosition position, int limit)
     {

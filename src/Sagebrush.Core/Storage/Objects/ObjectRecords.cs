@@ -91,7 +91,13 @@ public sealed record ObjectInfo(
 }
 
 /// <summary>An inclusive byte range, already resolved against the object's size by the caller or the store.</summary>
-public sealed record ByteRange(long? First, long? Last, long? SuffixLength = null);
+public sealed record ByteRange(long? First, long? Last, long? SuffixLength = null)
+{
+    /// <summary>GET/HEAD <c>?partNumber=N</c>: the bytes of the object's part N (the whole object as part 1 when it was not uploaded in parts).</summary>
+    public static ByteRange Part(int number) => new(null, null) { PartNumber = number };
+
+    public int? PartNumber { get; init; }
+}
 
 /// <summary>An open object. <see cref="Range"/> is the resolved inclusive range when one was asked for.</summary>
 public sealed class ObjectContent(ObjectInfo info, Stream body, (long First, long Last)? range) : IAsyncDisposable, IDisposable

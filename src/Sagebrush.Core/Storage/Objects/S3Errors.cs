@@ -71,6 +71,13 @@ public static class S3Errors
             Details = new Dictionary<string, string> { ["ArgumentName"] = "partNumber", ["ArgumentValue"] = Invariant(partNumber) },
         };
 
+    /// <summary>GET or HEAD with a partNumber beyond the object's parts.</summary>
+    public static AwsException PartNotSatisfiable(int partNumber, int partsCount) =>
+        new("InvalidPartNumber", "The requested partnumber is not satisfiable", 416)
+        {
+            Details = new Dictionary<string, string> { ["PartNumberRequested"] = Invariant(partNumber), ["ActualPartCount"] = Invariant(partsCount) },
+        };
+
     public static AwsException InvalidRange(long objectSize) =>
         new(S3ErrorCodes.InvalidRange, "The requested range is not satisfiable", 416)
         {

@@ -23,7 +23,8 @@ public sealed partial class S3Api
 
     private async Task GetObjectAsync(ServiceCall call, string bucket, string key, bool includeBody)
     {
-        if (!includeBody)
+        var part = PartNumberOf(call.Request);
+        if (!includeBody && part is null)
         {
             var head = await store.HeadObjectAsync(bucket, key, call.Aborted) ?? throw S3Errors.NoSuchKey(key);
             if (!PreconditionsHold(call, head))
@@ -37,7 +38,7 @@ public sealed partial class S3Api
             return;
         }
 
-        await using var content = await store.GetObjectAsync(bucket, key, S3RequestReader.Range(call.Request), call.Aborted);
+        await using var content = await store.GetObjectAsync(bucket, key, part is { } number ? ByteRange.Part(number) : S3RequestReader.Range(call.Request), call.Aborted);
         if (!PreconditionsHold(call, content.Info))
         {
             return;
@@ -55,7 +56,34 @@ public sealed partial class S3Api
             call.Response.StatusCode = 200;
         }
 
-        await content.Body.CopyToAsync(call.Response.Body, CopyBufferSize, call.Aborted);
+        if (includeBody)
+        {
+            await content.Body.CopyToAsync(call.Response.Body, CopyBufferSize, call.Aborted);
+        }
+    }
+
+    /// <summary>GET/HEAD <c>?partNumber=N</c> (1..10000); S3 refuses it together with a Range header.</summary>
+    private static int? PartNumberOf(HttpRequest request)
+    {
+        if (!request.Query.TryGetValue("partNumber", out var raw))
+        {
+            return null;
+        }
+
+        if (!int.TryParse(raw.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number is < 1 or > 10_000)
+        {
+            throw new AwsException("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive")
+            {
+                Details = new Dictionary<string, string> { ["ArgumentName"] = "partNumber", ["ArgumentValue"] = raw.ToString() },
+            };
+        }
+
+        if (request.Headers.Range.Count > 0)
+        {
+            throw new AwsException("InvalidRequest", "Cannot specify both Range header and partNumber query parameter");
+        }
+
+        return number;
     }
 
     private async Task DeleteObjectAsync(ServiceCall call, string bucket, string key)

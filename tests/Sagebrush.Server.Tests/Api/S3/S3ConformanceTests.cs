@@ -206,4 +206,56 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
             assert e.code == 501 and b"<Code>NotImplemented</Code>" in body, (e.code, body)
         assert "Contents" not in s3.list_objects_v2(Bucket="forms")
         """)).EnsureSuccess();
+
+    [Fact]
+    public async Task PartNumberReadsAnswerEachPartOfAMultipartObjectAndTheWholeOfAPlainOne() => (await boto3.RunAsync("""
+        ensure_bucket("parts")
+        first, second = b"a" * (5 * 1024 * 1024), b"b" * 1024
+        upload = s3.create_multipart_upload(Bucket="parts", Key="big")["UploadId"]
+        etags = [s3.upload_part(Bucket="parts", Key="big", UploadId=upload, PartNumber=n, Body=body)["ETag"] for n, body in ((1, first), (2, second))]
+        s3.complete_multipart_upload(Bucket="parts", Key="big", UploadId=upload,
+            MultipartUpload={"Parts": [{"PartNumber": n, "ETag": e} for n, e in zip((1, 2), etags)]})
+
+        one = s3.get_object(Bucket="parts", Key="big", PartNumber=1)
+        assert one["ResponseMetadata"]["HTTPStatusCode"] == 206, one["ResponseMetadata"]
+        assert one["Body"].read() == first and one["PartsCount"] == 2, one["PartsCount"]
+        assert one["ContentRange"] == f"bytes 0-{len(first) - 1}/{len(first) + len(second)}", one["ContentRange"]
+        two = s3.get_object(Bucket="parts", Key="big", PartNumber=2)
+        assert two["Body"].read() == second and two["ContentRange"] == f"bytes {len(first)}-{len(first) + 1023}/{len(first) + 1024}", two["ContentRange"]
+        head = s3.head_object(Bucket="parts", Key="big", PartNumber=2)
+        assert (head["ContentLength"], head["PartsCount"]) == (1024, 2), head
+
+        def refused(**kwargs):
+            try:
+                s3.get_object(Bucket="parts", **kwargs)
+                raise AssertionError(f"{kwargs} answered 2xx")
+            except botocore.exceptions.ClientError as e:
+                return e.response["ResponseMetadata"]["HTTPStatusCode"], e.response["Error"]["Code"]
+        assert refused(Key="big", PartNumber=3) == (416, "InvalidPartNumber")
+        assert refused(Key="big", PartNumber=1, Range="bytes=0-1") == (400, "InvalidRequest")
+
+        s3.put_object(Bucket="parts", Key="small", Body=b"whole")
+        assert s3.get_object(Bucket="parts", Key="small", PartNumber=1)["Body"].read() == b"whole"
+        assert refused(Key="small", PartNumber=2) == (416, "InvalidPartNumber")
+        """)).EnsureSuccess();
+
+    [Fact]
+    public async Task ARetriedCompleteMultipartUploadAnswersAsTheFirstUntilTheObjectIsReplaced() => (await boto3.RunAsync("""
+        ensure_bucket("retried")
+        upload = s3.create_multipart_upload(Bucket="retried", Key="object")["UploadId"]
+        etag = s3.upload_part(Bucket="retried", Key="object", UploadId=upload, PartNumber=1, Body=b"only part")["ETag"]
+        parts = {"Parts": [{"PartNumber": 1, "ETag": etag}]}
+        first = s3.complete_multipart_upload(Bucket="retried", Key="object", UploadId=upload, MultipartUpload=parts)
+        again = s3.complete_multipart_upload(Bucket="retried", Key="object", UploadId=upload, MultipartUpload=parts)
+        assert again["ETag"] == first["ETag"] and first["ETag"].endswith('-1"'), (first["ETag"], again["ETag"])
+        assert s3.get_object(Bucket="retried", Key="object")["Body"].read() == b"only part"
+
+        s3.put_object(Bucket="retried", Key="object", Body=b"replaced")
+        try:
+            s3.complete_multipart_upload(Bucket="retried", Key="object", UploadId=upload, MultipartUpload=parts)
+            raise AssertionError("a complete after the object was replaced answered 2xx")
+        except botocore.exceptions.ClientError as e:
+            assert e.response["Error"]["Code"] == "NoSuchUpload", e.response
+        assert s3.get_object(Bucket="retried", Key="object")["Body"].read() == b"replaced"
+        """)).EnsureSuccess();
 }
