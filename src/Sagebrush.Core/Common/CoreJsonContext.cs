@@ -7,4 +7,5 @@ namespace Sagebrush.Core;
 [JsonSerializable(typeof(RootCredentials))]
 [JsonSerializable(typeof(SessionCredentials))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(string[][]))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext;

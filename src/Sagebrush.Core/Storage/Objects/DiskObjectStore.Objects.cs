@@ -22,7 +22,7 @@ public sealed partial class DiskObjectStore
             Checksum = digests.Checksum,
             ChecksumType = digests.Checksum is null ? null : "FULL_OBJECT",
         };
-        return CommitObject(info, tempPath, write.Condition);
+        return CommitObject(info, tempPath, write.Tags, write.Condition);
     }
 
     public Task<ObjectInfo?> HeadObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) => Run(() =>
@@ -55,7 +55,7 @@ public sealed partial class DiskObjectStore
         return true;
     });
 
-    public async Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, CancellationToken cancellationToken = default)
+    public async Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, IReadOnlyList<ObjectTag>? tags = null, CancellationToken cancellationToken = default)
     {
         S3Names.ValidateKey(key);
         RequireBucket(sourceBucket);
@@ -89,8 +89,21 @@ public sealed partial class DiskObjectStore
             Headers = replaceMetadata is null ? source.Headers : Copy(replaceMetadata.Headers, StringComparer.OrdinalIgnoreCase),
             Metadata = replaceMetadata is null ? source.Metadata : Copy(replaceMetadata.Metadata, StringComparer.Ordinal),
         };
-        return CommitObject(info, tempPath);
+        // Tags: the request's (x-amz-tagging-directive REPLACE), or the source's, as S3 copies them by default.
+        return CommitObject(info, tempPath, tags ?? _index.GetObjectTags(sourceBucket, sourceKey));
     }
+
+    public Task<IReadOnlyList<ObjectTag>> GetObjectTaggingAsync(string bucket, string key, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        RequireBucket(bucket);
+        return _index.GetObjectTags(bucket, key) ?? throw S3Errors.NoSuchKey(key);
+    });
+
+    public Task PutObjectTaggingAsync(string bucket, string key, IReadOnlyList<ObjectTag> tags, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        RequireBucket(bucket);
+        return _index.SetObjectTags(bucket, key, ObjectTags.Validate(tags)) ? true : throw S3Errors.NoSuchKey(key);
+    });
 
     public Task<ObjectListing> ListObjectsAsync(string bucket, ListObjectsQuery query, CancellationToken cancellationToken = default) => Run(() =>
     {

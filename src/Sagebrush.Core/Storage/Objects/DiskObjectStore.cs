@@ -93,9 +93,9 @@ public sealed partial class DiskObjectStore : IObjectStore, IDisposable
     }
 
     /// <summary>Commits a staged body as a single-blob object (PutObject, CopyObject).</summary>
-    private ObjectInfo CommitObject(ObjectInfo info, string tempPath, WriteCondition? condition = null)
+    private ObjectInfo CommitObject(ObjectInfo info, string tempPath, IReadOnlyList<ObjectTag>? tags, WriteCondition? condition = null)
     {
-        PublishAndCommit(tempPath, blobId => _index.PutObject(new StoredObject(info, [new ObjectBlob(blobId, info.Size)]), condition));
+        PublishAndCommit(tempPath, blobId => _index.PutObject(new StoredObject(info, [new ObjectBlob(blobId, info.Size)]) { Tags = tags ?? [] }, condition));
         return info;
     }
 

@@ -32,7 +32,14 @@ public interface IObjectStore
     /// <summary>Deleting a key that does not exist succeeds, as in S3. Returns whether something was deleted.</summary>
     Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default);
 
-    Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, CancellationToken cancellationToken = default);
+    /// <summary>Copies the source's bytes; metadata from <paramref name="replaceMetadata"/> when given, tags from <paramref name="tags"/> when given, else the source's.</summary>
+    Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, IReadOnlyList<ObjectTag>? tags = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The object's tags (empty when it has none); <c>NoSuchKey</c> when there is no object.</summary>
+    Task<IReadOnlyList<ObjectTag>> GetObjectTaggingAsync(string bucket, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the object's tags (an empty set removes them); <c>InvalidTag</c> or <c>NoSuchKey</c> as S3.</summary>
+    Task PutObjectTaggingAsync(string bucket, string key, IReadOnlyList<ObjectTag> tags, CancellationToken cancellationToken = default);
 
     Task<ObjectListing> ListObjectsAsync(string bucket, ListObjectsQuery query, CancellationToken cancellationToken = default);
 

@@ -89,5 +89,16 @@ internal static class IndexMigrations
 
         CREATE INDEX completed_uploads_by_time ON completed_uploads (completed_ms);
         """),
+
+        // Object tagging: an object's tag set (JSON [[key, value], ...]), gone with the object or its replacement.
+        new(4, """
+        CREATE TABLE object_tags (
+            bucket TEXT NOT NULL,
+            object_key TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            PRIMARY KEY (bucket, object_key),
+            FOREIGN KEY (bucket, object_key) REFERENCES objects (bucket, object_key)
+        ) WITHOUT ROWID;
+        """),
     ];
 }

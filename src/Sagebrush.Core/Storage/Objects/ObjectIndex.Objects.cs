@@ -10,6 +10,26 @@ internal sealed partial class ObjectIndex
     // The same columns, qualified: object_blobs has a bucket, an object_key and a size of its own.
     private static readonly string ObjectColumnsOfO = string.Join(", ", ObjectColumns.Split(", ").Select(column => "o." + column));
 
+    /// <summary>The object's tag set; null when there is no such object.</summary>
+    public IReadOnlyList<ObjectTag>? GetObjectTags(string bucket, string key) => Read(connection =>
+    {
+        var rows = Query(connection, "SELECT t.tags FROM objects o LEFT JOIN object_tags t ON t.bucket = o.bucket AND t.object_key = o.object_key WHERE o.bucket = $bucket AND o.object_key = $key",
+            reader => reader.IsDBNull(0) ? null : reader.GetString(0), ("$bucket", bucket), ("$key", key));
+        return rows.Count == 0 ? null : TagsFromJson(rows[0]);
+    });
+
+    /// <summary>Replaces the object's tag set (empty: removes it); false when there is no such object.</summary>
+    public bool SetObjectTags(string bucket, string key, IReadOnlyList<ObjectTag> tags) => Write((connection, transaction) =>
+    {
+        if (Query(connection, transaction, "SELECT 1 FROM objects WHERE bucket = $bucket AND object_key = $key", reader => true, ("$bucket", bucket), ("$key", key)).Count == 0)
+        {
+            return false;
+        }
+
+        WriteTags(connection, transaction, bucket, key, tags);
+        return true;
+    });
+
     public ObjectInfo? GetObject(string bucket, string key) => Read(connection =>
         Query(connection, $"SELECT {ObjectColumns} FROM objects WHERE bucket = $bucket AND object_key = $key", ReadObject,
             ("$bucket", bucket), ("$key", key)).FirstOrDefault());
@@ -81,12 +101,27 @@ internal sealed partial class ObjectIndex
             insert.ExecuteNonQuery();
         }
 
+        WriteTags(connection, transaction, info.Bucket, info.Key, stored.Tags);
         return replaced;
     }
+
+    private static void WriteTags(SqliteConnection connection, SqliteTransaction transaction, string bucket, string key, IReadOnlyList<ObjectTag> tags)
+    {
+        Execute(connection, transaction, "DELETE FROM object_tags WHERE bucket = $bucket AND object_key = $key", ("$bucket", bucket), ("$key", key));
+        if (tags.Count > 0)
+        {
+            Execute(connection, transaction, "INSERT INTO object_tags (bucket, object_key, tags) VALUES ($bucket, $key, $tags)",
+                ("$bucket", bucket), ("$key", key), ("$tags", System.Text.Json.JsonSerializer.Serialize(tags.Select(t => new[] { t.Key, t.Value }).ToArray(), CoreJsonContext.Default.StringArrayArray)));
+        }
+    }
+
+    private static IReadOnlyList<ObjectTag> TagsFromJson(string? json) =>
+        json is null ? [] : [.. System.Text.Json.JsonSerializer.Deserialize(json, CoreJsonContext.Default.StringArrayArray)!.Select(pair => new ObjectTag(pair[0], pair[1]))];
 
     /// <summary>Deletes the object's row and blob list; returns its blob ids, none when there was no object.</summary>
     private static List<string> RemoveObject(SqliteConnection connection, SqliteTransaction transaction, string bucket, string key)
     {
+        Execute(connection, transaction, "DELETE FROM object_tags WHERE bucket = $bucket AND object_key = $key", ("$bucket", bucket), ("$key", key));
         var blobs = Query(connection, transaction, "DELETE FROM object_blobs WHERE bucket = $bucket AND object_key = $key RETURNING blob_id",
             reader => reader.GetString(0), ("$bucket", bucket), ("$key", key));
         Execute(connection, transaction, "DELETE FROM objects WHERE bucket = $bucket AND object_key = $key", ("$bucket", bucket), ("$key", key));

@@ -20,6 +20,9 @@ public sealed record ObjectWrite(
 
     /// <summary>A conditional write's condition, checked in the same transaction that commits the object; null for none.</summary>
     public WriteCondition? Condition { get; init; }
+
+    /// <summary>The object's tag set (<c>x-amz-tagging</c>); for a copy, null keeps the source's tags.</summary>
+    public IReadOnlyList<ObjectTag>? Tags { get; init; }
 }
 
 /// <summary>

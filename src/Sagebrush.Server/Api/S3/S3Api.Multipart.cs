@@ -13,6 +13,12 @@ public sealed partial class S3Api
 
     private async Task CreateMultipartUploadAsync(ServiceCall call, string bucket, string key)
     {
+        if (call.Request.Headers.ContainsKey("x-amz-tagging"))
+        {
+            // Tags for a multipart upload would have to wait in the upload until Complete; put them after it instead.
+            throw S3UnsupportedHeaders.NotImplemented("x-amz-tagging");
+        }
+
         var write = S3RequestReader.ObjectWrite(call);
         await call.Auth.Body.CopyToAsync(Stream.Null, call.Aborted);
         var upload = await store.CreateMultipartUploadAsync(bucket, key, write, call.Aborted);

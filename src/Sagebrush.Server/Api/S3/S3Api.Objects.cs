@@ -14,7 +14,7 @@ public sealed partial class S3Api
 
     private async Task PutObjectAsync(ServiceCall call, string bucket, string key)
     {
-        var write = S3RequestReader.ObjectWrite(call) with { Condition = S3RequestReader.WriteCondition(call.Request) };
+        var write = S3RequestReader.ObjectWrite(call) with { Condition = S3RequestReader.WriteCondition(call.Request), Tags = TaggingHeader(call) };
         var info = await store.PutObjectAsync(bucket, key, call.Auth.Body, write, call.Aborted);
         call.Response.Headers.ETag = Quoted(info.ETag);
         WriteChecksumHeaders(call.Response, info);
@@ -33,6 +33,7 @@ public sealed partial class S3Api
             }
 
             WriteObjectHeaders(call, head, ranged: false);
+            await WriteTagCountAsync(call, bucket, key);
             call.Response.ContentLength = head.Size;
             call.Response.StatusCode = 200;
             return;
@@ -45,6 +46,7 @@ public sealed partial class S3Api
         }
 
         WriteObjectHeaders(call, content.Info, ranged: content.Range is not null);
+        await WriteTagCountAsync(call, bucket, key);
         call.Response.ContentLength = content.Length;
         if (content.Range is { } range)
         {
@@ -84,6 +86,48 @@ public sealed partial class S3Api
         }
 
         return number;
+    }
+
+    /// <summary>GET and HEAD tell how many tags the object has (<c>x-amz-tagging-count</c>), when it has any.</summary>
+    private async Task WriteTagCountAsync(ServiceCall call, string bucket, string key)
+    {
+        try
+        {
+            var tags = await store.GetObjectTaggingAsync(bucket, key, call.Aborted);
+            if (tags.Count > 0)
+            {
+                call.Response.Headers["x-amz-tagging-count"] = tags.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        catch (AwsException gone) when (gone.Code == S3ErrorCodes.NoSuchKey)
+        {
+            // Deleted since it was opened: the body already open is still served, without a count.
+        }
+    }
+
+    private static IReadOnlyList<ObjectTag>? TaggingHeader(ServiceCall call) =>
+        call.Request.Headers.TryGetValue("x-amz-tagging", out var header) ? ObjectTags.ParseHeader(header.ToString()) : null;
+
+    private async Task GetObjectTaggingAsync(ServiceCall call, string bucket, string key)
+    {
+        var tags = await store.GetObjectTaggingAsync(bucket, key, call.Aborted);
+        await WriteAsync(call.Response, Element("Tagging",
+            Element("TagSet", tags.Select(tag => Element("Tag", Element("Key", tag.Key), Element("Value", tag.Value))))));
+    }
+
+    private async Task PutObjectTaggingAsync(ServiceCall call, string bucket, string key)
+    {
+        var document = await ReadAsync(call.Auth.Body, call.Aborted);
+        var tagSet = Children(document, "TagSet").SingleOrDefault() ?? throw Malformed();
+        var tags = Children(tagSet, "Tag").Select(tag => new ObjectTag(ChildValue(tag, "Key") ?? throw Malformed(), ChildValue(tag, "Value") ?? "")).ToList();
+        await store.PutObjectTaggingAsync(bucket, key, tags, call.Aborted);
+        call.Response.StatusCode = 200;
+    }
+
+    private async Task DeleteObjectTaggingAsync(ServiceCall call, string bucket, string key)
+    {
+        await store.PutObjectTaggingAsync(bucket, key, [], call.Aborted);
+        call.Response.StatusCode = 204;
     }
 
     private async Task DeleteObjectAsync(ServiceCall call, string bucket, string key)
@@ -141,7 +185,13 @@ public sealed partial class S3Api
             CheckCopySource(call, source);
         }
 
-        var info = await store.CopyObjectAsync(sourceBucket, sourceKey, bucket, key, replacement, call.Aborted);
+        var tags = call.Request.Headers["x-amz-tagging-directive"].ToString().ToUpperInvariant() switch
+        {
+            "" or "COPY" => null,
+            "REPLACE" => TaggingHeader(call) ?? [],
+            var other => throw new AwsException("InvalidArgument", $"Unknown tagging directive '{other}': use COPY or REPLACE."),
+        };
+        var info = await store.CopyObjectAsync(sourceBucket, sourceKey, bucket, key, replacement, tags, call.Aborted);
         await WriteAsync(call.Response, Element("CopyObjectResult",
             Element("LastModified", Timestamp(info.LastModified)),
             Element("ETag", Quoted(info.ETag))));

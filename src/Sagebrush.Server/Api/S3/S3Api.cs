@@ -17,7 +17,7 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
     /// <summary>Sub-resources S3 has that Sagebrush does not implement; asking for one is NotImplemented, not a wrong answer.</summary>
     private static readonly string[] UnsupportedSubresources =
     [
-        "acl", "policy", "policyStatus", "cors", "lifecycle", "tagging", "website", "logging", "notification",
+        "acl", "policy", "policyStatus", "cors", "lifecycle", "website", "logging", "notification",
         "replication", "encryption", "object-lock", "retention", "legal-hold", "torrent", "restore", "select",
         "accelerate", "analytics", "inventory", "metrics", "ownershipControls", "publicAccessBlock",
         "intelligent-tiering", "requestPayment", "attributes", "versions",
@@ -52,6 +52,9 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
             S3Operation.HeadObject => GetObjectAsync(call, bucket, key, includeBody: false),
             S3Operation.AbortMultipartUpload => AbortMultipartUploadAsync(call, bucket, key),
             S3Operation.DeleteObject => DeleteObjectAsync(call, bucket, key),
+            S3Operation.GetObjectTagging => GetObjectTaggingAsync(call, bucket, key),
+            S3Operation.PutObjectTagging => PutObjectTaggingAsync(call, bucket, key),
+            S3Operation.DeleteObjectTagging => DeleteObjectTaggingAsync(call, bucket, key),
             S3Operation.CreateMultipartUpload => CreateMultipartUploadAsync(call, bucket, key),
             S3Operation.CompleteMultipartUpload => CompleteMultipartUploadAsync(call, bucket, key),
             var unhandled => throw new InvalidOperationException($"{unhandled} is resolved but not dispatched."),
@@ -78,6 +81,11 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
 
         if (target.Key is null)
         {
+            if (query.ContainsKey("tagging"))
+            {
+                throw new AwsException("NotImplemented", "Sagebrush does not implement the S3 'tagging' sub-resource on buckets yet; objects take tags.", 501);
+            }
+
             return method switch
             {
                 // CreateBucket takes no query parameter: PUT ?versioning and the like are other operations.
@@ -98,6 +106,9 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
         var copy = call.Request.Headers.ContainsKey("x-amz-copy-source");
         return method switch
         {
+            "PUT" when query.ContainsKey("tagging") => S3Operation.PutObjectTagging,
+            "GET" when query.ContainsKey("tagging") => S3Operation.GetObjectTagging,
+            "DELETE" when query.ContainsKey("tagging") => S3Operation.DeleteObjectTagging,
             "PUT" when query.ContainsKey("uploadId") && copy =>
                 throw new AwsException("NotImplemented", "Sagebrush does not implement UploadPartCopy yet; copy objects under 5 GiB with CopyObject.", 501),
             "PUT" when query.ContainsKey("uploadId") => S3Operation.UploadPart,

@@ -4,8 +4,8 @@ using Sagebrush.Core.Common;
 namespace Sagebrush.Server.Api.S3;
 
 /// <summary>
-/// Headers that ask S3 for something Sagebrush does not do (ACL grants, SSE-C, storage classes, tagging, object lock,
-/// website redirects, appends). Accepting them and storing a plain object would be a silent lie (an SSE-C object
+/// Headers that ask S3 for something Sagebrush does not do (ACL grants, SSE-C, storage classes, object lock, website
+/// redirects, appends). Accepting them and storing a plain object would be a silent lie (an SSE-C object
 /// would come back without its key), so a request carrying one is refused with S3's NotImplemented (501) naming the
 /// header, before its body is read. Not refused yet: <c>x-amz-server-side-encryption</c> (AES256 or aws:kms), which
 /// the SageMaker Python SDK sends by default when it repacks a model; it is accepted and the object stored as any
@@ -23,7 +23,6 @@ internal static class S3UnsupportedHeaders
         "x-amz-server-side-encryption-customer-key-MD5",
         "x-amz-copy-source-server-side-encryption-customer-algorithm", "x-amz-copy-source-server-side-encryption-customer-key",
         "x-amz-copy-source-server-side-encryption-customer-key-MD5",
-        "x-amz-tagging", "x-amz-tagging-directive",
         "x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold",
         "x-amz-website-redirect-location", "x-amz-write-offset-bytes",
     ];
@@ -62,7 +61,7 @@ internal static class S3UnsupportedHeaders
         }
     }
 
-    private static AwsException NotImplemented(string header) =>
+    public static AwsException NotImplemented(string header) =>
         new("NotImplemented", "A header you provided implies functionality that is not implemented", 501)
         {
             Details = new Dictionary<string, string> { ["Header"] = header },

@@ -126,7 +126,6 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
             ({"ACL": "public-read"}, "x-amz-acl"),
             ({"GrantRead": "id=someone"}, "x-amz-grant-read"),
             ({"StorageClass": "GLACIER"}, "x-amz-storage-class"),
-            ({"Tagging": "team=ml"}, "x-amz-tagging"),
             ({"SSECustomerAlgorithm": "AES256", "SSECustomerKey": "k" * 32}, "x-amz-server-side-encryption-customer-algorithm"),
             ({"ObjectLockMode": "GOVERNANCE", "ObjectLockRetainUntilDate": "2030-01-01T00:00:00Z"}, "x-amz-object-lock-mode"),
             ({"WebsiteRedirectLocation": "/elsewhere"}, "x-amz-website-redirect-location"),
@@ -257,5 +256,46 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
         except botocore.exceptions.ClientError as e:
             assert e.response["Error"]["Code"] == "NoSuchUpload", e.response
         assert s3.get_object(Bucket="retried", Key="object")["Body"].read() == b"replaced"
+        """)).EnsureSuccess();
+
+    [Fact]
+    public async Task ObjectTagsArePutReadCountedCopiedReplacedAndGoWithTheObject() => (await boto3.RunAsync("""
+        ensure_bucket("tags")
+        s3.put_object(Bucket="tags", Key="model.tar.gz", Body=b"x", Tagging="team=ml&stage=dev%20test")
+        assert s3.get_object_tagging(Bucket="tags", Key="model.tar.gz")["TagSet"] == [{"Key": "team", "Value": "ml"}, {"Key": "stage", "Value": "dev test"}]
+        assert s3.head_object(Bucket="tags", Key="model.tar.gz")["ResponseMetadata"]["HTTPHeaders"]["x-amz-tagging-count"] == "2"
+        assert s3.get_object(Bucket="tags", Key="model.tar.gz")["TagCount"] == 2
+
+        s3.put_object_tagging(Bucket="tags", Key="model.tar.gz", Tagging={"TagSet": [{"Key": "approved", "Value": "yes"}]})
+        assert s3.get_object_tagging(Bucket="tags", Key="model.tar.gz")["TagSet"] == [{"Key": "approved", "Value": "yes"}]
+
+        s3.copy_object(Bucket="tags", Key="copied", CopySource={"Bucket": "tags", "Key": "model.tar.gz"})
+        assert s3.get_object_tagging(Bucket="tags", Key="copied")["TagSet"] == [{"Key": "approved", "Value": "yes"}]
+        s3.copy_object(Bucket="tags", Key="retagged", CopySource={"Bucket": "tags", "Key": "model.tar.gz"}, TaggingDirective="REPLACE", Tagging="owner=me")
+        assert s3.get_object_tagging(Bucket="tags", Key="retagged")["TagSet"] == [{"Key": "owner", "Value": "me"}]
+
+        def invalid(tags):
+            try:
+                s3.put_object_tagging(Bucket="tags", Key="model.tar.gz", Tagging={"TagSet": tags})
+                raise AssertionError(f"{tags} accepted")
+            except botocore.exceptions.ClientError as e:
+                return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]
+        assert invalid([{"Key": f"k{i}", "Value": "v"} for i in range(11)]) == ("InvalidTag", 400)
+        assert invalid([{"Key": "k" * 129, "Value": "v"}]) == ("InvalidTag", 400)
+        assert invalid([{"Key": "same", "Value": "1"}, {"Key": "same", "Value": "2"}]) == ("InvalidTag", 400)
+        assert s3.get_object_tagging(Bucket="tags", Key="model.tar.gz")["TagSet"] == [{"Key": "approved", "Value": "yes"}]
+
+        s3.delete_object_tagging(Bucket="tags", Key="model.tar.gz")
+        assert s3.get_object_tagging(Bucket="tags", Key="model.tar.gz")["TagSet"] == []
+        assert "x-amz-tagging-count" not in s3.head_object(Bucket="tags", Key="model.tar.gz")["ResponseMetadata"]["HTTPHeaders"]
+
+        s3.put_object(Bucket="tags", Key="copied", Body=b"overwritten")
+        assert s3.get_object_tagging(Bucket="tags", Key="copied")["TagSet"] == []
+        s3.delete_object(Bucket="tags", Key="retagged")
+        try:
+            s3.get_object_tagging(Bucket="tags", Key="retagged")
+            raise AssertionError("tags outlived their object")
+        except botocore.exceptions.ClientError as e:
+            assert e.response["Error"]["Code"] == "NoSuchKey", e.response
         """)).EnsureSuccess();
 }
