@@ -181,8 +181,7 @@ public sealed partial class S3Api
         await call.Auth.Body.CopyToAsync(Stream.Null, call.Aborted);
         if (CopySourceConditions.Any(call.Request.Headers.ContainsKey))
         {
-            var source = await store.HeadObjectAsync(sourceBucket, sourceKey, call.Aborted) ?? throw S3Errors.NoSuchKey(sourceKey);
-            CheckCopySource(call, source);
+            CheckCopySource(call, await store.HeadObjectAsync(sourceBucket, sourceKey, call.Aborted) ?? throw S3Errors.NoSuchKey(sourceKey));
         }
 
         var tags = call.Request.Headers["x-amz-tagging-directive"].ToString().ToUpperInvariant() switch

@@ -8,8 +8,8 @@ namespace Sagebrush.Server.Api.S3;
 /// <summary>
 /// S3 over rest-xml, path style and virtual-host style, mapped onto <see cref="IObjectStore"/>.
 /// The operations live in partial files by family: buckets, objects, listings, multipart.
-/// Not supported yet (answered with NotImplemented, 501): versioning, ACLs and policies, tagging, lifecycle, CORS,
-/// website, encryption settings, object lock, UploadPartCopy, SelectObjectContent, POST-form uploads, and the
+/// Not supported yet (answered with NotImplemented, 501): versioning, ACLs and policies, bucket tagging, lifecycle, CORS,
+/// website, encryption settings, object lock, SelectObjectContent, POST-form uploads, and the
 /// headers <see cref="S3UnsupportedHeaders"/> lists.
 /// </summary>
 public sealed partial class S3Api(IObjectStore store, AccountSettings account)
@@ -45,6 +45,7 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
             S3Operation.ListObjects => ListObjectsV1Async(call, bucket),
             S3Operation.DeleteObjects => DeleteObjectsAsync(call, bucket),
             S3Operation.UploadPart => UploadPartAsync(call, bucket, key),
+            S3Operation.UploadPartCopy => UploadPartCopyAsync(call, bucket, key),
             S3Operation.CopyObject => CopyObjectAsync(call, bucket, key),
             S3Operation.PutObject => PutObjectAsync(call, bucket, key),
             S3Operation.ListParts => ListPartsAsync(call, bucket, key),
@@ -109,8 +110,7 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
             "PUT" when query.ContainsKey("tagging") => S3Operation.PutObjectTagging,
             "GET" when query.ContainsKey("tagging") => S3Operation.GetObjectTagging,
             "DELETE" when query.ContainsKey("tagging") => S3Operation.DeleteObjectTagging,
-            "PUT" when query.ContainsKey("uploadId") && copy =>
-                throw new AwsException("NotImplemented", "Sagebrush does not implement UploadPartCopy yet; copy objects under 5 GiB with CopyObject.", 501),
+            "PUT" when query.ContainsKey("uploadId") && copy => S3Operation.UploadPartCopy,
             "PUT" when query.ContainsKey("uploadId") => S3Operation.UploadPart,
             "PUT" when copy => S3Operation.CopyObject,
             "PUT" => S3Operation.PutObject,

@@ -23,6 +23,7 @@ public enum S3Operation
     DeleteObjectTagging,
     CreateMultipartUpload,
     UploadPart,
+    UploadPartCopy,
     CompleteMultipartUpload,
     AbortMultipartUpload,
     ListParts,

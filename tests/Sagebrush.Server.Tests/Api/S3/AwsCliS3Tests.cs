@@ -27,6 +27,22 @@ public sealed class AwsCliS3Tests(SagebrushServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task ACopyOverTheMultipartThresholdIsMadeWithUploadPartCopyAndKeepsEveryByte()
+    {
+        (await aws.RunAsync("s3", "mb", "s3://partcopy")).EnsureSuccess();
+        var large = files.Create("source.bin", 20L * 1024 * 1024, seed: 7);
+        (await aws.RunAsync("s3", "cp", large, "s3://partcopy/source.bin")).EnsureSuccess();
+
+        // Over the CLI's 8 MiB threshold, an S3-to-S3 copy is CreateMultipartUpload + UploadPartCopy per 8 MiB range.
+        (await aws.RunAsync("s3", "cp", "s3://partcopy/source.bin", "s3://partcopy/copy.bin")).EnsureSuccess();
+        (await aws.RunAsync("s3", "cp", "s3://partcopy/copy.bin", files.Path("copy.back"))).EnsureSuccess();
+
+        Assert.True(TempFiles.SameBytes(large, files.Path("copy.back")));
+        var head = (await aws.RunAsync("s3api", "head-object", "--bucket", "partcopy", "--key", "copy.bin")).EnsureSuccess();
+        Assert.Contains("-3\\\"", head.StandardOutput, StringComparison.Ordinal); // 20 MiB in 8 MiB parts
+    }
+
+    [Fact]
     public async Task ListingShowsPrefixesAndDelimitedFolders()
     {
         (await aws.RunAsync("s3", "mb", "s3://listing")).EnsureSuccess();

@@ -298,4 +298,38 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
         except botocore.exceptions.ClientError as e:
             assert e.response["Error"]["Code"] == "NoSuchKey", e.response
         """)).EnsureSuccess();
+
+    [Fact]
+    public async Task UploadPartCopyTakesRangesOfAnotherObjectAndRefusesRangesOutsideIt() => (await boto3.RunAsync("""
+        ensure_bucket("partcopy-api")
+        data = bytes(range(256)) * 40000  # 10,240,000 bytes
+        s3.put_object(Bucket="partcopy-api", Key="source", Body=data)
+        upload = s3.create_multipart_upload(Bucket="partcopy-api", Key="assembled")["UploadId"]
+        cut = 6 * 1024 * 1024
+        first = s3.upload_part_copy(Bucket="partcopy-api", Key="assembled", UploadId=upload, PartNumber=1,
+            CopySource={"Bucket": "partcopy-api", "Key": "source"}, CopySourceRange=f"bytes=0-{cut - 1}")["CopyPartResult"]
+        second = s3.upload_part_copy(Bucket="partcopy-api", Key="assembled", UploadId=upload, PartNumber=2,
+            CopySource={"Bucket": "partcopy-api", "Key": "source"}, CopySourceRange=f"bytes={cut}-{len(data) - 1}")["CopyPartResult"]
+        import hashlib
+        assert first["ETag"] == '"%s"' % hashlib.md5(data[:cut]).hexdigest(), first
+        s3.complete_multipart_upload(Bucket="partcopy-api", Key="assembled", UploadId=upload,
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": first["ETag"]}, {"PartNumber": 2, "ETag": second["ETag"]}]})
+        assert s3.get_object(Bucket="partcopy-api", Key="assembled")["Body"].read() == data
+
+        other = s3.create_multipart_upload(Bucket="partcopy-api", Key="refused")["UploadId"]
+        for source_range in (f"bytes=0-{len(data)}", "bytes=5-1", "items=0-1"):
+            try:
+                s3.upload_part_copy(Bucket="partcopy-api", Key="refused", UploadId=other, PartNumber=1,
+                    CopySource={"Bucket": "partcopy-api", "Key": "source"}, CopySourceRange=source_range)
+                raise AssertionError(f"{source_range} accepted")
+            except botocore.exceptions.ClientError as e:
+                assert e.response["Error"]["Code"] == "InvalidArgument", (source_range, e.response)
+        try:
+            s3.upload_part_copy(Bucket="partcopy-api", Key="refused", UploadId=other, PartNumber=1,
+                CopySource={"Bucket": "partcopy-api", "Key": "source"}, CopySourceIfMatch='"0123456789abcdef0123456789abcdef"')
+            raise AssertionError("a failed if-match copied")
+        except botocore.exceptions.ClientError as e:
+            assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 412, e.response
+        assert s3.list_parts(Bucket="partcopy-api", Key="refused", UploadId=other).get("Parts", []) == []
+        """)).EnsureSuccess();
 }
