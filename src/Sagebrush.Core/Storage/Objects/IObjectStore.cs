@@ -35,6 +35,12 @@ public interface IObjectStore
     /// <summary>Copies the source's bytes; metadata from <paramref name="replaceMetadata"/> when given, tags from <paramref name="tags"/> when given, else the source's.</summary>
     Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, IReadOnlyList<ObjectTag>? tags = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The object and the sizes of the parts it was completed from, in order (empty when it was not uploaded in parts,
+    /// or is a copy of such an object); <c>NoSuchKey</c> when there is no object.
+    /// </summary>
+    Task<(ObjectInfo Info, IReadOnlyList<long> PartSizes)> GetObjectPartsAsync(string bucket, string key, CancellationToken cancellationToken = default);
+
     /// <summary>The object's tags (empty when it has none); <c>NoSuchKey</c> when there is no object.</summary>
     Task<IReadOnlyList<ObjectTag>> GetObjectTaggingAsync(string bucket, string key, CancellationToken cancellationToken = default);
 

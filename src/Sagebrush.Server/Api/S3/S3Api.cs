@@ -20,7 +20,7 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
         "acl", "policy", "policyStatus", "cors", "lifecycle", "website", "logging", "notification",
         "replication", "encryption", "object-lock", "retention", "legal-hold", "torrent", "restore", "select",
         "accelerate", "analytics", "inventory", "metrics", "ownershipControls", "publicAccessBlock",
-        "intelligent-tiering", "requestPayment", "attributes", "versions",
+        "intelligent-tiering", "requestPayment", "versions",
     ];
 
     public Task HandleAsync(ServiceCall call)
@@ -51,6 +51,7 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
             S3Operation.ListParts => ListPartsAsync(call, bucket, key),
             S3Operation.GetObject => GetObjectAsync(call, bucket, key, includeBody: true),
             S3Operation.HeadObject => GetObjectAsync(call, bucket, key, includeBody: false),
+            S3Operation.GetObjectAttributes => GetObjectAttributesAsync(call, bucket, key),
             S3Operation.AbortMultipartUpload => AbortMultipartUploadAsync(call, bucket, key),
             S3Operation.DeleteObject => DeleteObjectAsync(call, bucket, key),
             S3Operation.GetObjectTagging => GetObjectTaggingAsync(call, bucket, key),
@@ -109,6 +110,7 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
         {
             "PUT" when query.ContainsKey("tagging") => S3Operation.PutObjectTagging,
             "GET" when query.ContainsKey("tagging") => S3Operation.GetObjectTagging,
+            "GET" when query.ContainsKey("attributes") => S3Operation.GetObjectAttributes,
             "DELETE" when query.ContainsKey("tagging") => S3Operation.DeleteObjectTagging,
             "PUT" when query.ContainsKey("uploadId") && copy => S3Operation.UploadPartCopy,
             "PUT" when query.ContainsKey("uploadId") => S3Operation.UploadPart,

@@ -17,6 +17,7 @@ public enum S3Operation
     CopyObject,
     GetObject,
     HeadObject,
+    GetObjectAttributes,
     DeleteObject,
     GetObjectTagging,
     PutObjectTagging,

@@ -332,4 +332,40 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
             assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 412, e.response
         assert s3.list_parts(Bucket="partcopy-api", Key="refused", UploadId=other).get("Parts", []) == []
         """)).EnsureSuccess();
+
+    [Fact]
+    public async Task GetObjectAttributesAnswersWhatIsAskedAndPagesTheParts() => (await boto3.RunAsync("""
+        ensure_bucket("attributes")
+        upload = s3.create_multipart_upload(Bucket="attributes", Key="big", ChecksumAlgorithm="SHA256")["UploadId"]
+        sizes = (5 * 1024 * 1024, 5 * 1024 * 1024, 100)
+        parts = [s3.upload_part(Bucket="attributes", Key="big", UploadId=upload, PartNumber=n + 1, Body=b"z" * size, ChecksumAlgorithm="SHA256")
+                 for n, size in enumerate(sizes)]
+        done = s3.complete_multipart_upload(Bucket="attributes", Key="big", UploadId=upload, MultipartUpload={"Parts": [
+            {"PartNumber": n + 1, "ETag": p["ETag"], "ChecksumSHA256": p["ChecksumSHA256"]} for n, p in enumerate(parts)]})
+
+        every = ["ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"]
+        answer = s3.get_object_attributes(Bucket="attributes", Key="big", ObjectAttributes=every, MaxParts=2)
+        assert answer["ETag"] == done["ETag"].strip('"'), (answer["ETag"], done["ETag"])
+        assert answer["ObjectSize"] == sum(sizes) and answer["StorageClass"] == "STANDARD", answer
+        assert answer["Checksum"]["ChecksumSHA256"] == done["ChecksumSHA256"], (answer["Checksum"], done)
+        first = answer["ObjectParts"]
+        assert (first["TotalPartsCount"], first["IsTruncated"], first["NextPartNumberMarker"]) == (3, True, 2), first
+        assert [(p["PartNumber"], p["Size"]) for p in first["Parts"]] == [(1, sizes[0]), (2, sizes[1])], first
+        rest = s3.get_object_attributes(Bucket="attributes", Key="big", ObjectAttributes=["ObjectParts"], MaxParts=2, PartNumberMarker=2)["ObjectParts"]
+        assert [(p["PartNumber"], p["Size"]) for p in rest["Parts"]] == [(3, 100)] and rest["IsTruncated"] is False, rest
+
+        s3.put_object(Bucket="attributes", Key="small", Body=b"12345")
+        small = s3.get_object_attributes(Bucket="attributes", Key="small", ObjectAttributes=["ObjectSize", "ObjectParts", "ETag"])
+        assert small["ObjectSize"] == 5 and "ObjectParts" not in small and "Checksum" not in small, small
+        try:
+            s3.get_object_attributes(Bucket="attributes", Key="small", ObjectAttributes=["Colour"])
+            raise AssertionError("an unknown attribute was accepted")
+        except botocore.exceptions.ClientError as e:
+            assert e.response["Error"]["Code"] == "InvalidArgument", e.response
+        try:
+            s3.get_object_attributes(Bucket="attributes", Key="missing", ObjectAttributes=["ETag"])
+            raise AssertionError("a missing key answered")
+        except botocore.exceptions.ClientError as e:
+            assert e.response["Error"]["Code"] == "NoSuchKey", e.response
+        """)).EnsureSuccess();
 }
