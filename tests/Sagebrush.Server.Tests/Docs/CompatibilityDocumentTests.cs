@@ -53,6 +53,33 @@ public sealed class CompatibilityDocumentTests
         Assert.Equal(Enum.GetNames<S3Operation>().Order(), DocumentedOperations("S3").Order());
     }
 
+    /// <summary>
+    /// Every S3 header and query parameter the S3 API's code names (a string literal that is an <c>x-amz-</c> header, a
+    /// <c>response-</c> override, or a key it looks up in the query or the headers) appears in the S3 section: what the
+    /// server honours is what the document says it honours.
+    /// </summary>
+    [Fact]
+    public void EveryHeaderAndQueryParameterTheS3ApiReadsIsDocumented()
+    {
+        var named = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var lookups = new System.Text.RegularExpressions.Regex(
+            @"(?:Headers|Query)\[""([^""]+)""\]|ContainsKey\(""([^""]+)""\)|TryGetValue\(""([^""]+)""|(?:IntQuery|HeaderInt)\(call, ""([^""]+)""|""((?:x-amz-|response-)[a-z0-9-]+)""");
+        var sources = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "src", "Sagebrush.Server", "Api", "S3"), "*.cs");
+        foreach (var source in sources)
+        {
+            foreach (System.Text.RegularExpressions.Match match in lookups.Matches(File.ReadAllText(source)))
+            {
+                named.Add(match.Groups.Values.Skip(1).First(group => group.Success).Value);
+            }
+        }
+
+        var document = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "compatibility.md"));
+        var s3 = document[document.IndexOf("## S3 (", StringComparison.Ordinal)..document.IndexOf("## SageMaker (", StringComparison.Ordinal)];
+
+        Assert.True(named.Count > 40, $"only {named.Count} names found: the pattern no longer matches the code");
+        Assert.All(named, name => Assert.True(s3.Contains(name, StringComparison.OrdinalIgnoreCase), $"{name} is read by the S3 API but not in docs/compatibility.md"));
+    }
+
     [Fact]
     public void EveryRoutedSageMakerOperationIsDocumented()
     {
