@@ -41,7 +41,7 @@ public sealed partial class DiskObjectStore : IObjectStore, IDisposable
 
     public Task DeleteBucketAsync(string bucket, CancellationToken cancellationToken = default) => Run(() =>
     {
-        _index.DeleteBucket(bucket);
+        _files.Delete(_index.DeleteBucket(bucket));
         return true;
     });
 

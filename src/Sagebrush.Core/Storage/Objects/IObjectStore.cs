@@ -10,7 +10,7 @@ public interface IObjectStore
 {
     Task CreateBucketAsync(string bucket, CancellationToken cancellationToken = default);
 
-    /// <summary>Fails with <c>BucketNotEmpty</c> while objects or multipart uploads remain.</summary>
+    /// <summary>Fails with <c>BucketNotEmpty</c> while objects remain; multipart uploads in progress are aborted with it, as on S3.</summary>
     Task DeleteBucketAsync(string bucket, CancellationToken cancellationToken = default);
 
     Task<BucketInfo?> GetBucketAsync(string bucket, CancellationToken cancellationToken = default);

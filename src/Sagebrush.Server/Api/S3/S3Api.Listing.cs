@@ -53,6 +53,39 @@ public sealed partial class S3Api
             CommonPrefixes(listing, encode)));
     }
 
+    /// <summary>
+    /// ListObjectVersions of a bucket whose versioning was never enabled (none here is): every object is its one
+    /// version, VersionId "null" and IsLatest, as S3 lists an unversioned bucket. key-marker pages like ListObjects'
+    /// marker; a version-id-marker other than "null" or empty has no version after it.
+    /// </summary>
+    private async Task ListObjectVersionsAsync(ServiceCall call, string bucket)
+    {
+        var query = call.Request.Query;
+        var keyMarker = query["key-marker"].ToString();
+        var (listing, request, encode) = await ListAsync(call, bucket, NullIfEmpty(keyMarker));
+        await WriteAsync(call.Response, Element("ListVersionsResult",
+            Element("Name", bucket),
+            Element("Prefix", encode(request.Prefix)),
+            Element("KeyMarker", encode(keyMarker)),
+            Element("VersionIdMarker", query["version-id-marker"].ToString()),
+            listing is { IsTruncated: true, NextAfter: { } next } ? Element("NextKeyMarker", encode(next)) : null,
+            listing.IsTruncated ? Element("NextVersionIdMarker", "null") : null,
+            Element("MaxKeys", request.MaxKeys),
+            request.Delimiter is null ? null : Element("Delimiter", encode(request.Delimiter)),
+            Element("IsTruncated", listing.IsTruncated ? "true" : "false"),
+            EncodingTypeElement(call),
+            listing.Objects.Select(o => Element("Version",
+                Element("Key", encode(o.Key)),
+                Element("VersionId", "null"),
+                Element("IsLatest", "true"),
+                Element("LastModified", Timestamp(o.LastModified)),
+                Element("ETag", Quoted(o.ETag)),
+                Element("Size", o.Size),
+                Owner(),
+                Element("StorageClass", "STANDARD"))),
+            CommonPrefixes(listing, encode)));
+    }
+
     private async Task<(ObjectListing Listing, ListObjectsQuery Request, Func<string, string> Encode)> ListAsync(ServiceCall call, string bucket, string? after)
     {
         var query = call.Request.Query;

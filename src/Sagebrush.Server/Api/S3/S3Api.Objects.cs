@@ -196,6 +196,21 @@ public sealed partial class S3Api
             Element("ETag", Quoted(info.ETag))));
     }
 
+    /// <summary>
+    /// Versioning is never enabled here, so every object has the one version S3 calls "null": <c>versionId=null</c>
+    /// names the current object, and any other version id is S3's InvalidArgument rather than silently the current one.
+    /// </summary>
+    internal static void RequireNullVersion(string? versionId)
+    {
+        if (versionId is not null && versionId != "null")
+        {
+            throw new AwsException("InvalidArgument", "Invalid version id specified")
+            {
+                Details = new Dictionary<string, string> { ["ArgumentName"] = "versionId", ["ArgumentValue"] = versionId },
+            };
+        }
+    }
+
     /// <summary><c>x-amz-copy-source</c> is <c>[/]bucket/key[?versionId=...]</c>, URL-encoded.</summary>
     private static (string Bucket, string Key) CopySource(string header)
     {
@@ -203,6 +218,7 @@ public sealed partial class S3Api
         var query = source.IndexOf('?', StringComparison.Ordinal);
         if (query >= 0)
         {
+            RequireNullVersion(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(source[query..]).TryGetValue("versionId", out var version) ? version.ToString() : null);
             source = source[..query];
         }
 

@@ -20,7 +20,7 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
         "acl", "policy", "policyStatus", "cors", "lifecycle", "website", "logging", "notification",
         "replication", "encryption", "object-lock", "retention", "legal-hold", "torrent", "restore", "select",
         "accelerate", "analytics", "inventory", "metrics", "ownershipControls", "publicAccessBlock",
-        "intelligent-tiering", "requestPayment", "versions",
+        "intelligent-tiering", "requestPayment",
     ];
 
     public Task HandleAsync(ServiceCall call)
@@ -32,6 +32,10 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
         var operation = Resolve(call, target);
         call.Http.Items[OperationNames.Item] = "s3." + operation;
         S3UnsupportedHeaders.Check(call.Request, account);
+        if (target.Key is not null && call.Request.Query.TryGetValue("versionId", out var versionId))
+        {
+            RequireNullVersion(versionId.ToString());
+        }
         return operation switch
         {
             S3Operation.ListBuckets => ListBucketsAsync(call),
@@ -43,6 +47,7 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
             S3Operation.ListMultipartUploads => ListMultipartUploadsAsync(call, bucket),
             S3Operation.ListObjectsV2 => ListObjectsV2Async(call, bucket),
             S3Operation.ListObjects => ListObjectsV1Async(call, bucket),
+            S3Operation.ListObjectVersions => ListObjectVersionsAsync(call, bucket),
             S3Operation.DeleteObjects => DeleteObjectsAsync(call, bucket),
             S3Operation.UploadPart => UploadPartAsync(call, bucket, key),
             S3Operation.UploadPartCopy => UploadPartCopyAsync(call, bucket, key),
@@ -98,6 +103,7 @@ public sealed partial class S3Api(IObjectStore store, AccountSettings account)
                 "GET" when query.ContainsKey("location") => S3Operation.GetBucketLocation,
                 "GET" when query.ContainsKey("versioning") => S3Operation.GetBucketVersioning,
                 "GET" when query.ContainsKey("uploads") => S3Operation.ListMultipartUploads,
+                "GET" when query.ContainsKey("versions") => S3Operation.ListObjectVersions,
                 "GET" when query["list-type"] == "2" => S3Operation.ListObjectsV2,
                 "GET" => S3Operation.ListObjects,
                 "POST" when query.ContainsKey("delete") => S3Operation.DeleteObjects,

@@ -11,6 +11,7 @@ public enum S3Operation
     GetBucketVersioning,
     ListObjects,
     ListObjectsV2,
+    ListObjectVersions,
     ListMultipartUploads,
     DeleteObjects,
     PutObject,

@@ -71,13 +71,21 @@ public sealed class BucketTests : IDisposable
     }
 
     [Fact]
-    public async Task DeletingABucketWithAnOpenUploadFailsWithBucketNotEmpty()
+    public async Task DeletingABucketWithAnOpenUploadDeletesTheUploadAndItsPartsAsS3Does()
     {
         await _scope.WithBucketAsync();
-        await _scope.Store.CreateMultipartUploadAsync("bucket", "key", ObjectWrite.Plain());
+        var upload = await _scope.Store.CreateMultipartUploadAsync("bucket", "key", ObjectWrite.Plain());
+        await _scope.Store.UploadPartAsync("bucket", "key", upload.UploadId, 1, new MemoryStream([1, 2, 3]), BodyCheck.None);
+        var blobs = Path.Combine(_scope.Root, "blobs");
+        Assert.Single(Directory.GetFiles(blobs, "*", SearchOption.AllDirectories));
 
-        var error = await Assert.ThrowsAsync<AwsException>(() => _scope.Store.DeleteBucketAsync("bucket"));
-        Assert.Equal(S3ErrorCodes.BucketNotEmpty, error.Code);
+        await _scope.Store.DeleteBucketAsync("bucket");
+
+        Assert.Null(await _scope.Store.GetBucketAsync("bucket"));
+        Assert.Empty(Directory.GetFiles(blobs, "*", SearchOption.AllDirectories)); // the part's file went too
+        await _scope.WithBucketAsync();
+        var uploads = await _scope.Store.ListMultipartUploadsAsync("bucket", new ListUploadsQuery());
+        Assert.Empty(uploads.Uploads);
     }
 
     [Fact]

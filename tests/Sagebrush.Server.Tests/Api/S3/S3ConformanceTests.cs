@@ -368,4 +368,33 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
         except botocore.exceptions.ClientError as e:
             assert e.response["Error"]["Code"] == "NoSuchKey", e.response
         """)).EnsureSuccess();
+
+    [Fact]
+    public async Task AnUnversionedBucketListsEachObjectAsItsNullVersionAndRefusesOtherVersionIds() => (await boto3.RunAsync("""
+        ensure_bucket("versions")
+        for key in ("a", "b/c", "d"):
+            s3.put_object(Bucket="versions", Key=key, Body=key.encode())
+        page = s3.list_object_versions(Bucket="versions", MaxKeys=2)
+        assert [(v["Key"], v["VersionId"], v["IsLatest"]) for v in page["Versions"]] == [("a", "null", True), ("b/c", "null", True)], page
+        assert page["IsTruncated"] and page["NextKeyMarker"] == "b/c", page
+        rest = s3.list_object_versions(Bucket="versions", KeyMarker=page["NextKeyMarker"], VersionIdMarker=page["NextVersionIdMarker"])
+        assert [v["Key"] for v in rest["Versions"]] == ["d"] and not rest["IsTruncated"], rest
+        folders = s3.list_object_versions(Bucket="versions", Delimiter="/")
+        assert [p["Prefix"] for p in folders["CommonPrefixes"]] == ["b/"], folders
+
+        assert s3.get_object(Bucket="versions", Key="a", VersionId="null")["Body"].read() == b"a"
+        try:
+            s3.get_object(Bucket="versions", Key="a", VersionId="3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY")
+            raise AssertionError("another version id answered")
+        except botocore.exceptions.ClientError as e:
+            assert e.response["Error"]["Code"] == "InvalidArgument", e.response
+        s3.delete_objects(Bucket="versions", Delete={"Objects": [{"Key": "a", "VersionId": "null"}], "Quiet": True})
+        assert [v["Key"] for v in s3.list_object_versions(Bucket="versions")["Versions"]] == ["b/c", "d"]
+
+        # A bucket whose only leftovers are multipart uploads in progress is deleted, as S3 deletes it.
+        ensure_bucket("leftover-uploads")
+        s3.create_multipart_upload(Bucket="leftover-uploads", Key="never-finished")
+        s3.delete_bucket(Bucket="leftover-uploads")
+        assert "leftover-uploads" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+        """)).EnsureSuccess();
 }
