@@ -105,13 +105,14 @@ internal sealed partial class ObjectIndex
         return replaced;
     }
 
+    /// <summary>Kept in key order: S3 answers a tag set sorted by key, whatever order it was given in.</summary>
     private static void WriteTags(SqliteConnection connection, SqliteTransaction transaction, string bucket, string key, IReadOnlyList<ObjectTag> tags)
     {
         Execute(connection, transaction, "DELETE FROM object_tags WHERE bucket = $bucket AND object_key = $key", ("$bucket", bucket), ("$key", key));
         if (tags.Count > 0)
         {
             Execute(connection, transaction, "INSERT INTO object_tags (bucket, object_key, tags) VALUES ($bucket, $key, $tags)",
-                ("$bucket", bucket), ("$key", key), ("$tags", System.Text.Json.JsonSerializer.Serialize(tags.Select(t => new[] { t.Key, t.Value }).ToArray(), CoreJsonContext.Default.StringArrayArray)));
+                ("$bucket", bucket), ("$key", key), ("$tags", System.Text.Json.JsonSerializer.Serialize(tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new[] { t.Key, t.Value }).ToArray(), CoreJsonContext.Default.StringArrayArray)));
         }
     }
 
