@@ -120,7 +120,7 @@ public sealed partial class DiskObjectStore
         return upload;
     }
 
-    /// <summary>Checks the client's part list as S3 does: order first, then that each part exists as named, then sizes.</summary>
+    /// <summary>Checks the client's part list as S3 does: order first (ascending; a number may repeat), then that each part exists as named, then sizes.</summary>
     private List<StoredPart> ChooseParts(string uploadId, IReadOnlyList<CompletedPart> requested)
     {
         if (requested.Count == 0)
@@ -130,15 +130,18 @@ public sealed partial class DiskObjectStore
 
         for (var i = 1; i < requested.Count; i++)
         {
-            if (requested[i].PartNumber <= requested[i - 1].PartNumber)
+            if (requested[i].PartNumber < requested[i - 1].PartNumber)
             {
                 throw S3Errors.InvalidPartOrder(uploadId);
             }
         }
 
+        // A part number listed twice (a part uploaded again while the list was being made) counts once, as its last
+        // entry names it: S3 completes such a list rather than refusing it.
+        var listed = requested.Where((part, i) => i == requested.Count - 1 || requested[i + 1].PartNumber != part.PartNumber).ToList();
         var stored = _index.ListParts(uploadId, 0, MaxPartNumber).ToDictionary(part => part.Info.PartNumber);
-        var chosen = new List<StoredPart>(requested.Count);
-        foreach (var part in requested)
+        var chosen = new List<StoredPart>(listed.Count);
+        foreach (var part in listed)
         {
             if (!stored.TryGetValue(part.PartNumber, out var found)
                 || !string.Equals(found.Info.ETag, part.ETag.Trim('"'), StringComparison.OrdinalIgnoreCase))

@@ -1,3 +1,4 @@
+using Sagebrush.Core.Common;
 using Sagebrush.Core.Storage.Objects;
 using Sagebrush.Server.Edge;
 using Sagebrush.Server.Protocol.RestXml;
@@ -12,7 +13,15 @@ public sealed partial class S3Api
     {
         // The optional CreateBucketConfiguration names a location; there is one region here, so it is read and dropped.
         await call.Auth.Body.CopyToAsync(Stream.Null, call.Aborted);
-        await store.CreateBucketAsync(bucket, call.Aborted);
+        try
+        {
+            await store.CreateBucketAsync(bucket, call.Aborted);
+        }
+        catch (AwsException owned) when (owned.Code == S3ErrorCodes.BucketAlreadyOwnedByYou && account.Region == "us-east-1")
+        {
+            // S3's legacy behaviour in us-east-1 alone: creating a bucket you already own answers 200 and changes nothing.
+        }
+
         call.Response.Headers.Location = "/" + bucket;
         call.Response.StatusCode = 200;
     }

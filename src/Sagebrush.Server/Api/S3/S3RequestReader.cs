@@ -64,7 +64,7 @@ public static class S3RequestReader
             if (name == "Content-Encoding")
             {
                 // aws-chunked describes the transfer, not the object: S3 does not store it.
-                value = string.Join(',', value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                value = string.Join(", ", value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                     .Where(v => !v.Equals("aws-chunked", StringComparison.OrdinalIgnoreCase)));
             }
 

@@ -85,6 +85,19 @@ public sealed class MultipartUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task APartNumberListedTwiceCountsOnceAsItsLastEntryNamesIt()
+    {
+        var upload = await StartAsync();
+        var first = await UploadAsync(upload, 1, [1, 1, 1]);
+        var resent = await UploadAsync(upload, 1, [2, 2]); // part 1 again, finishing after its first list entry was made
+
+        var info = await CompleteAsync(upload, new CompletedPart(1, first.ETag), new CompletedPart(1, resent.ETag));
+
+        Assert.Equal(2, info.Size);
+        Assert.Equal(1, info.PartsCount);
+    }
+
+    [Fact]
     public async Task APartBelowFiveMiBBeforeTheLastIsEntityTooSmall()
     {
         var upload = await StartAsync();

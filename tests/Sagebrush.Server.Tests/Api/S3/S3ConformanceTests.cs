@@ -392,6 +392,10 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
         s3.delete_objects(Bucket="versions", Delete={"Objects": [{"Key": "a", "VersionId": "null"}], "Quiet": True})
         assert [v["Key"] for v in s3.list_object_versions(Bucket="versions")["Versions"]] == ["b/c", "d"]
 
+        # In us-east-1, S3 answers a CreateBucket of a bucket you own with 200 and changes nothing.
+        s3.create_bucket(Bucket="versions")
+        assert [v["Key"] for v in s3.list_object_versions(Bucket="versions")["Versions"]] == ["b/c", "d"]
+
         # A bucket whose only leftovers are multipart uploads in progress is deleted, as S3 deletes it.
         ensure_bucket("leftover-uploads")
         s3.create_multipart_upload(Bucket="leftover-uploads", Key="never-finished")

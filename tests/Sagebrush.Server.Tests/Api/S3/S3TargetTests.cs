@@ -75,4 +75,12 @@ public sealed class S3TargetTests
         Assert.Equal("binary/octet-stream", headers["Content-Type"]);
         Assert.Equal("Team", S3RequestReader.UserMetadata(context.Request)["owner"]);
     }
+
+    [Fact]
+    public void TheOtherContentEncodingsAreKeptAsAListWithTheirSpaces()
+    {
+        var context = Requests.Create("PUT", "/b/k", ("Content-Encoding", "deflate, gzip, aws-chunked"));
+
+        Assert.Equal("deflate, gzip", S3RequestReader.ContentHeaders(context.Request)["Content-Encoding"]);
+    }
 }
