@@ -101,7 +101,7 @@ public static class S3RequestReader
     {
         ArgumentNullException.ThrowIfNull(call);
         var request = call.Request;
-        var contentMd5 = ParseContentMd5(request.Headers["Content-MD5"].ToString());
+        var contentMd5 = request.Headers.TryGetValue("Content-MD5", out var md5Header) ? ParseContentMd5(md5Header.ToString()) : null;
         var (algorithm, expected) = RequestedChecksum(call);
         var declaredLength = call.Auth.DecodedContentLength;
 
@@ -173,13 +173,9 @@ public static class S3RequestReader
         return (ParseAlgorithm(request.Headers["x-amz-sdk-checksum-algorithm"].ToString()), () => null);
     }
 
-    private static byte[]? ParseContentMd5(string value)
+    /// <summary>A Content-MD5 that is present must be 16 bytes of base64: an empty one is InvalidDigest too, as on S3.</summary>
+    private static byte[] ParseContentMd5(string value)
     {
-        if (value.Length == 0)
-        {
-            return null;
-        }
-
         var bytes = new byte[16];
         return Convert.TryFromBase64String(value, bytes, out var written) && written == 16
             ? bytes

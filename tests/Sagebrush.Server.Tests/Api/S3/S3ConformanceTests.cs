@@ -402,4 +402,12 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
         s3.delete_bucket(Bucket="leftover-uploads")
         assert "leftover-uploads" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
         """)).EnsureSuccess();
+
+    [Fact]
+    public async Task AnEmptyContentMd5IsInvalidDigestAndStoresNothing() => (await boto3.RunAsync(Signed + """
+        ensure_bucket("digests")
+        status, _, body = signed("PUT", "/digests/object", {"Content-MD5": ""}, b"data")
+        assert (status, code_of(body)) == (400, "InvalidDigest"), (status, body)
+        assert "Contents" not in s3.list_objects_v2(Bucket="digests")
+        """)).EnsureSuccess();
 }
