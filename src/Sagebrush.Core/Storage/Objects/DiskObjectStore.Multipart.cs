@@ -43,7 +43,7 @@ public sealed partial class DiskObjectStore
     /// it the object does. A crash after the commit can leave the unchosen parts' and the replaced object's files
     /// behind; no row references them, so the next open deletes them.
     /// </summary>
-    public Task<ObjectInfo> CompleteMultipartUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<ObjectInfo> CompleteMultipartUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, string? expectedChecksum = null, CancellationToken cancellationToken = default) => Run(() =>
     {
         ArgumentNullException.ThrowIfNull(parts);
         RequireBucket(bucket);
@@ -63,6 +63,12 @@ public sealed partial class DiskObjectStore
             ChecksumType = algorithm is null ? null : "COMPOSITE",
             PartsCount = chosen.Count,
         };
+
+        // The client's composite may come with or without its "-N" part count.
+        if (expectedChecksum is not null && expectedChecksum != info.Checksum && expectedChecksum + "-" + chosen.Count != info.Checksum)
+        {
+            throw new Common.AwsException("BadDigest", $"The {algorithm?.ToString().ToUpperInvariant() ?? "checksum"} you specified for the multipart upload did not match the calculated checksum.");
+        }
 
         var blobs = chosen.Select(part => new ObjectBlob(part.BlobId, part.Info.Size)).ToList();
         _files.Delete(_index.CompleteUpload(uploadId, new StoredObject(info, blobs), chosen));

@@ -54,7 +54,8 @@ public interface IObjectStore
     Task<PartInfo> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, Stream body, BodyCheck check, CancellationToken cancellationToken = default);
 
     /// <summary>Fails with <c>InvalidPart</c>, <c>InvalidPartOrder</c>, <c>EntityTooSmall</c> or <c>NoSuchUpload</c> as S3 does.</summary>
-    Task<ObjectInfo> CompleteMultipartUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken = default);
+    /// <param name="expectedChecksum">The client's composite checksum for the upload's algorithm (<c>x-amz-checksum-*</c> on Complete), or null; a mismatch is <c>BadDigest</c> and nothing is completed.</param>
+    Task<ObjectInfo> CompleteMultipartUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> parts, string? expectedChecksum = null, CancellationToken cancellationToken = default);
 
     Task AbortMultipartUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken = default);
 

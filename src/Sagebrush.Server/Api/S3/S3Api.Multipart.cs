@@ -90,6 +90,8 @@ public sealed partial class S3Api
             : throw new AwsException("InvalidArgument", $"Range specified is not valid for source object of size: {sourceSize.ToString(CultureInfo.InvariantCulture)}");
     }
 
+    private static readonly string[] ChecksumHeaders = ["x-amz-checksum-crc32", "x-amz-checksum-crc32c", "x-amz-checksum-sha1", "x-amz-checksum-sha256"];
+
     private async Task CompleteMultipartUploadAsync(ServiceCall call, string bucket, string key)
     {
         var document = await ReadAsync(call.Auth.Body, call.Aborted);
@@ -101,7 +103,8 @@ public sealed partial class S3Api
             throw Malformed();
         }
 
-        var info = await store.CompleteMultipartUploadAsync(bucket, key, call.Request.Query["uploadId"].ToString(), parts, call.Aborted);
+        var expected = ChecksumHeaders.Select(name => call.Request.Headers[name].ToString()).FirstOrDefault(value => value.Length > 0);
+        var info = await store.CompleteMultipartUploadAsync(bucket, key, call.Request.Query["uploadId"].ToString(), parts, expected, call.Aborted);
         await WriteAsync(call.Response, Element("CompleteMultipartUploadResult",
             Element("Location", $"{call.Request.Scheme}://{call.Request.Host}/{bucket}/{Uri.EscapeDataString(key)}"),
             Element("Bucket", bucket),

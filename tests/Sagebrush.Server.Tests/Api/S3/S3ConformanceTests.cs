@@ -410,4 +410,23 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
         assert (status, code_of(body)) == (400, "InvalidDigest"), (status, body)
         assert "Contents" not in s3.list_objects_v2(Bucket="digests")
         """)).EnsureSuccess();
+
+    [Fact]
+    public async Task AWrongCompositeChecksumOnCompleteIsBadDigestAndTheUploadStaysOpen() => (await boto3.RunAsync("""
+        ensure_bucket("composite")
+        upload = s3.create_multipart_upload(Bucket="composite", Key="object", ChecksumAlgorithm="SHA256")["UploadId"]
+        part = s3.upload_part(Bucket="composite", Key="object", UploadId=upload, PartNumber=1, Body=b"A" * 1024, ChecksumAlgorithm="SHA256")
+        parts = {"Parts": [{"PartNumber": 1, "ETag": part["ETag"], "ChecksumSHA256": part["ChecksumSHA256"]}]}
+        try:
+            s3.complete_multipart_upload(Bucket="composite", Key="object", UploadId=upload, MultipartUpload=parts, ChecksumSHA256="bad")
+            raise AssertionError("a wrong composite checksum was accepted")
+        except botocore.exceptions.ClientError as e:
+            assert (e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]) == ("BadDigest", 400), e.response
+        assert "Contents" not in s3.list_objects_v2(Bucket="composite")
+
+        import base64, hashlib
+        composite = base64.b64encode(hashlib.sha256(base64.b64decode(part["ChecksumSHA256"])).digest()).decode() + "-1"
+        done = s3.complete_multipart_upload(Bucket="composite", Key="object", UploadId=upload, MultipartUpload=parts, ChecksumSHA256=composite)
+        assert done["ChecksumSHA256"] == composite, (done["ChecksumSHA256"], composite)
+        """)).EnsureSuccess();
 }
