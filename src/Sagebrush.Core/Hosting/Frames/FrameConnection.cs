@@ -6,8 +6,9 @@ namespace Sagebrush.Core.Hosting.Frames;
 /// <summary>
 /// One connection to a built-in model server carrying many invocations at once (<see cref="InvocationFrames"/>).
 /// A caller appends its frame to a shared buffer; whoever finds no write in progress writes everything buffered, so
-/// calls that arrive during a write leave together in the next one. A reader thread matches answers to callers by id
-/// and completes them itself (no hop through the thread pool). When the connection breaks, every call
+/// calls that arrive during a write leave together in the next one. A reader loop matches answers to callers by id
+/// and completes them itself, so a caller continues where the answer was read (with the server's inline socket
+/// completions, on the thread that polled the socket; no hop through the thread pool). When the connection breaks, every call
 /// still waiting fails as <see cref="HttpRequestException"/>, the same failure the HTTP path reports, so the router
 /// treats both alike.
 /// </summary>
@@ -44,17 +45,16 @@ public sealed class FrameConnection : IAsyncDisposable
         // Completed by the reader loop, whose thread then runs the caller's continuation: the answer goes on to the
         // client without waiting for a thread-pool worker.
         var answer = new TaskCompletionSource<InvocationFrames.Response>();
-        pending[id] = answer;
         bool writer;
         lock (gate)
         {
             if (broken is { } failure)
             {
-                pending.TryRemove(id, out _);
                 throw Lost(failure);
             }
 
             InvocationFrames.Write(queued, new InvocationFrames.Request(id, contentType, accept, customAttributes, body));
+            pending[id] = answer; // only once the frame is queued: a frame that could not be written leaves nothing waiting
             writer = !writing;
             writing = true;
         }
@@ -77,7 +77,7 @@ public sealed class FrameConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Break(new ObjectDisposedException(nameof(FrameConnection), "The instance's connection was closed."));
-        await stream.DisposeAsync(); // the reader's recv fails, and its thread ends
+        await stream.DisposeAsync(); // the reader's pending read fails, and its loop ends
     }
 
     /// <summary>Writes what is queued, then what was queued meanwhile, until nothing is.</summary>
@@ -112,10 +112,7 @@ public sealed class FrameConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The reader: a thread of its own blocked in recv, so the instance's answers wake exactly the thread that hands
-    /// them on (no event-loop thread passing them to a pool worker), and one wake-up takes every answer that came.
-    /// </summary>
+    /// <summary>The reader: one read takes every answer that came, and each waiting caller is completed in turn.</summary>
     private async Task ReadAsync()
     {
         var buffer = new byte[64 * 1024];
