@@ -72,14 +72,7 @@ public sealed partial class SqliteLogStore : ILogStore, IDisposable
             return;
         }
 
-        // journal_mode is stored in the file, so setting it once here covers every later connection.
-        using (var wal = connection.CreateCommand())
-        {
-            wal.CommandText = "PRAGMA journal_mode = WAL;";
-            wal.ExecuteNonQuery();
-        }
-
-        SqliteMigrationRunner.Apply(connection, LogMigrations.Steps);
+        SqliteMigrationRunner.ApplyInWalMode(connection, LogMigrations.Steps);
     }
 
     /// <summary>True for a store opened with <see cref="OpenReadOnly"/>: every write fails.</summary>

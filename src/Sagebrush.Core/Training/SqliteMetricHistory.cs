@@ -30,19 +30,7 @@ public sealed class SqliteMetricHistory : IMetricHistory, IDisposable
 
     public SqliteMetricHistory(string databasePath)
     {
-        ArgumentException.ThrowIfNullOrEmpty(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        connections = new SqliteConnectionFactory(
-            new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString(),
-            "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;");
-        using var connection = connections.Open();
-        using (var wal = connection.CreateCommand())
-        {
-            wal.CommandText = "PRAGMA journal_mode = WAL;";
-            wal.ExecuteNonQuery();
-        }
-
-        SqliteMigrationRunner.Apply(connection, Steps);
+        connections = SqliteConnectionFactory.OpenFile(databasePath, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;", Steps);
     }
 
     public async Task AppendAsync(string jobArn, IReadOnlyList<MetricSample> samples, CancellationToken cancellationToken = default)

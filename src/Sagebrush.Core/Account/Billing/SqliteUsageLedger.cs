@@ -61,13 +61,7 @@ public sealed partial class SqliteUsageLedger : IUsageMeter, IDisposable
             return;
         }
 
-        using (var wal = connection.CreateCommand())
-        {
-            wal.CommandText = "PRAGMA journal_mode = WAL;";
-            wal.ExecuteNonQuery();
-        }
-
-        SqliteMigrationRunner.Apply(connection, UsageMigrations.Steps);
+        SqliteMigrationRunner.ApplyInWalMode(connection, UsageMigrations.Steps);
         using (var recover = connection.CreateCommand())
         {
             recover.CommandText = """

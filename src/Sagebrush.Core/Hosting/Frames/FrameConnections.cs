@@ -15,9 +15,6 @@ public sealed class FrameConnections(Func<CancellationToken, ValueTask<Stream>> 
     private int next;
     private volatile bool disposed;
 
-    /// <summary>The largest response body accepted: a real-time response is at most 6 MB on SageMaker; batch transform's up to 100 MB.</summary>
-    public int MaxFrameBytes => maxFrameBytes;
-
     public async ValueTask<FrameConnection> GetAsync(CancellationToken cancellationToken)
     {
         var slot = (int)((uint)Interlocked.Increment(ref next) % (uint)connections.Length);

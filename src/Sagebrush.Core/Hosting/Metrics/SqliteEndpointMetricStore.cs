@@ -55,13 +55,7 @@ public sealed class SqliteEndpointMetricStore : IEndpointMetrics, IDisposable
             return;
         }
 
-        using (var wal = connection.CreateCommand())
-        {
-            wal.CommandText = "PRAGMA journal_mode = WAL;";
-            wal.ExecuteNonQuery();
-        }
-
-        SqliteMigrationRunner.Apply(connection, EndpointMetricMigrations.Steps);
+        SqliteMigrationRunner.ApplyInWalMode(connection, EndpointMetricMigrations.Steps);
     }
 
     public static SqliteEndpointMetricStore InDataDir(string dataDir) => new(Path.Combine(dataDir, FileName));

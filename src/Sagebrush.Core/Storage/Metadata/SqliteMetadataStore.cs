@@ -49,14 +49,7 @@ public sealed partial class SqliteMetadataStore : IMetadataStore, IDisposable
         }.ToString(), ConnectionPragmas);
 
         using var connection = Open();
-        // journal_mode is stored in the file, so setting it once here covers every later connection.
-        using (var wal = connection.CreateCommand())
-        {
-            wal.CommandText = "PRAGMA journal_mode = WAL;";
-            wal.ExecuteNonQuery();
-        }
-
-        SqliteMigrationRunner.Apply(connection, MetadataMigrations.Steps);
+        SqliteMigrationRunner.ApplyInWalMode(connection, MetadataMigrations.Steps);
     }
 
     public static SqliteMetadataStore InDataDir(string dataDir, TimeProvider timeProvider) =>

@@ -25,8 +25,7 @@ internal sealed partial class ObjectIndex : IDisposable
         }.ToString();
 
         using var connection = Open();
-        Execute(connection, null, "PRAGMA journal_mode=WAL");
-        SqliteMigrationRunner.Apply(connection, IndexMigrations.Steps);
+        SqliteMigrationRunner.ApplyInWalMode(connection, IndexMigrations.Steps);
     }
 
     public void Dispose()

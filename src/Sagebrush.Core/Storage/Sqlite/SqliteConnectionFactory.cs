@@ -10,6 +10,21 @@ public sealed class SqliteConnectionFactory(string connectionString, string conn
 {
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>
+    /// A pooled factory for the database file at <paramref name="databasePath"/> (its directory made if needed), in
+    /// write-ahead-log mode and migrated to <paramref name="steps"/>: what a store that only writes its own file needs.
+    /// </summary>
+    public static SqliteConnectionFactory OpenFile(string databasePath, string connectionPragmas, IReadOnlyList<SchemaMigration> steps)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        var factory = new SqliteConnectionFactory(
+            new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString(), connectionPragmas);
+        using var connection = factory.Open();
+        SqliteMigrationRunner.ApplyInWalMode(connection, steps);
+        return factory;
+    }
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(ConnectionString);

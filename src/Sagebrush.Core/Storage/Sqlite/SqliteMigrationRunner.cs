@@ -9,6 +9,22 @@ namespace Sagebrush.Core.Storage.Sqlite;
 /// </summary>
 public static class SqliteMigrationRunner
 {
+    /// <summary>
+    /// Puts the database in write-ahead-log mode, then applies the missing steps: how every Sagebrush store opens its
+    /// file for writing. journal_mode is stored in the file, so setting it once covers every later connection.
+    /// </summary>
+    public static int ApplyInWalMode(SqliteConnection connection, IReadOnlyList<SchemaMigration> steps)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteNonQuery();
+        }
+
+        return Apply(connection, steps);
+    }
+
     /// <summary>Applies the missing steps, each in its own transaction; returns the version the database ends at.</summary>
     /// <exception cref="InvalidOperationException">The database was written by a newer Sagebrush.</exception>
     public static int Apply(SqliteConnection connection, IReadOnlyList<SchemaMigration> steps)

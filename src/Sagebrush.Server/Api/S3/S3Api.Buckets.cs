@@ -55,7 +55,7 @@ public sealed partial class S3Api
         {
             max = int.TryParse(query["max-buckets"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= 10_000
                 ? value
-                : throw new Core.Common.AwsException("InvalidArgument", "Argument max-buckets must be an integer between 1 and 10000.");
+                : throw new AwsException("InvalidArgument", "Argument max-buckets must be an integer between 1 and 10000.");
         }
 
         var buckets = (await store.ListBucketsAsync(call.Aborted))
