@@ -42,6 +42,7 @@ using Sagebrush.Server.Api.SageMaker;
 using Sagebrush.Server.Api.Sts;
 using Sagebrush.Server.Background;
 using Sagebrush.Server.Edge;
+using Sagebrush.Server.Notebooks;
 using Sagebrush.Server.Protocol.Auth;
 using Sagebrush.Server.Protocol.Json;
 using Sagebrush.Server.Protocol.Query;
@@ -105,6 +106,7 @@ public static partial class SagebrushServer
         AddEndpointMetrics(services, settings);
         AddTuning(services);
         AddJobs(services, settings);
+        AddNotebooks(services, settings);
         AddAccount(services, settings);
         services.AddSingleton<IJsonService, SageMakerApi>();
         services.AddSingleton<IJsonService, LogsApi>();
@@ -132,7 +134,10 @@ public static partial class SagebrushServer
         }
 
         var edge = app.Services.GetRequiredService<EdgeMiddleware>();
-        app.Run(edge.InvokeAsync);
+        var notebooks = app.Services.GetRequiredService<NotebookProxy>();
+
+        // A notebook's own host name goes to its Jupyter, ahead of the SigV4 edge; everything else is the API.
+        app.Run(context => notebooks.NotebookOf(context.Request) is { } notebook ? notebooks.HandleAsync(context, notebook) : edge.InvokeAsync(context));
         return app;
     }
 

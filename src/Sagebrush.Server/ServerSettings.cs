@@ -15,6 +15,9 @@ public sealed record ServerSettings(string Host, int Port, string DataDir, Accou
     /// <summary>Start every quota at AWS's default, as a brand-new AWS account (docs/account.md), instead of an account in use.</summary>
     public bool QuotasAtAwsDefaults { get; init; }
 
+    /// <summary>Notebook instances answer at <c>&lt;name&gt;.&lt;NotebookDomain&gt;:&lt;port&gt;</c>; browsers resolve <c>*.localhost</c> to the loopback, a wildcard DNS name serves other machines.</summary>
+    public string NotebookDomain { get; init; } = Core.Notebooks.NotebookSessions.DefaultDomain;
+
     public const int DefaultPort = 8780;
     public const string DefaultHost = "127.0.0.1";
 }

@@ -48,6 +48,12 @@ public sealed record HostLaunch(
     /// <summary>Host paths bound writable at their own path (a virtual environment while pip fills it).</summary>
     public IReadOnlyList<string> WritablePaths { get; init; } = [];
 
+    /// <summary>Host directories bound at other paths inside the sandbox (a notebook's home and volume), in order, after the workspace.</summary>
+    public IReadOnlyList<HostBind> Binds { get; init; } = [];
+
+    /// <summary>Directories covered by an empty tmpfs before the binds (<c>/home</c>, so that a notebook's home can be made in it).</summary>
+    public IReadOnlyList<string> CoveredPaths { get; init; } = [];
+
     /// <summary>The network from <see cref="IHostLauncher.CreateNetworkAsync"/>; the machine's loopback when not given.</summary>
     public HostNetwork Network { get; init; } = HostNetwork.Shared;
 
@@ -63,6 +69,9 @@ public sealed record HostLaunch(
     /// <summary>Where the launcher shows the host's CPU and memory use while it runs (endpoint instances' utilization metrics), or null.</summary>
     public Sandbox.HostUsageProbe? Usage { get; init; }
 }
+
+/// <summary>A host directory seen at <paramref name="Target"/> inside the sandbox.</summary>
+public sealed record HostBind(string Source, string Target, bool Writable);
 
 public readonly record struct HostOutputLine(string Text, bool IsStandardError);
 

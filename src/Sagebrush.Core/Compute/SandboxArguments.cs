@@ -45,6 +45,7 @@ internal sealed class SandboxArguments(SandboxOptions options, HostLaunch launch
 
         var binds = Binds();
         var covered = new List<string> { "/tmp", "/opt" };
+        covered.AddRange(launch.CoveredPaths.Where(p => !IsUnder(p, covered)));
         covered.AddRange(options.HiddenPaths.Where(Directory.Exists).Where(p => !IsUnder(p, covered)));
         foreach (var bind in binds)
         {
@@ -163,6 +164,7 @@ internal sealed class SandboxArguments(SandboxOptions options, HostLaunch launch
         ];
         binds.AddRange(launch.ReadOnlyPaths.Select(p => (p, p, false)));
         binds.AddRange(launch.WritablePaths.Select(p => (p, p, true)));
+        binds.AddRange(launch.Binds.Select(b => (b.Source, b.Target, b.Writable)));
         return binds;
     }
 

@@ -75,7 +75,9 @@ public sealed class CredentialStore(RootCredentials root, AccountSettings accoun
             caller.UserId);
         await metadata.InsertAsync(
             new ResourceKey(account.AccountId, GlobalRegion, ResourceType, session.AccessKeyId),
-            caller.Arn,
+            // The record's ARN is unique in the store: the session's own, not its caller's, which many sessions share
+            // (a role assumed twice under one session name, every start of a notebook instance).
+            $"arn:aws:sts::{account.AccountId}:session/{session.AccessKeyId}",
             JsonSerializer.Serialize(session, CoreJsonContext.Default.SessionCredentials),
             cancellationToken);
         _sessions[session.AccessKeyId] = session;

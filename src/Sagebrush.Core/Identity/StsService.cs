@@ -32,9 +32,27 @@ public sealed partial class StsService(CredentialStore credentials, IamService i
             throw new AwsException("ValidationError", $"The requested DurationSeconds exceeds the MaxSessionDuration set for this role (or is under 900 seconds): {seconds}.");
         }
 
+        return await IssueAsync(role, sessionName, TimeSpan.FromSeconds(seconds), cancellationToken);
+    }
+
+    /// <summary>
+    /// Credentials of a role for what runs as it (a notebook instance as its RoleArn, session <c>SageMaker</c>, as
+    /// SageMaker's own sessions are named), for <paramref name="duration"/>: the service assumes the role, not a caller,
+    /// so the role's MaxSessionDuration does not bound it.
+    /// </summary>
+    public async Task<SessionCredentials> IssueForRoleAsync(string roleArn, string sessionName, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        var role = await iam.FindByArnAsync(roleArn, cancellationToken)
+            ?? throw new AwsException("ValidationException", $"The role {roleArn} does not exist: create it with IAM, or name an existing one.");
+        return (await IssueAsync(role, sessionName, duration, cancellationToken)).Credentials;
+    }
+
+    private async Task<(SessionCredentials Credentials, string AssumedRoleId, string AssumedRoleArn)> IssueAsync(
+        IamRole role, string sessionName, TimeSpan duration, CancellationToken cancellationToken)
+    {
         var assumedRoleId = role.RoleId + ":" + sessionName;
         var assumedRoleArn = $"arn:aws:sts::{credentials.Account.AccountId}:assumed-role/{role.RoleName}/{sessionName}";
-        var session = await credentials.IssueAsync(new Caller(assumedRoleArn, assumedRoleId, credentials.Account.AccountId), TimeSpan.FromSeconds(seconds), cancellationToken);
+        var session = await credentials.IssueAsync(new Caller(assumedRoleArn, assumedRoleId, credentials.Account.AccountId), duration, cancellationToken);
         return (session, assumedRoleId, assumedRoleArn);
     }
 

@@ -53,6 +53,26 @@ public abstract class HostNetwork : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Listens on <c>127.0.0.1:port</c> as a host on this network sees it: the server's end of a relay that offers a
+    /// host one service of the server's (a notebook's way to the Sagebrush API), and nothing else of the machine.
+    /// </summary>
+    public Socket Listen(int port)
+    {
+        var socket = CreateSocket(AddressFamily.InterNetwork);
+        try
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            socket.Listen(64);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);

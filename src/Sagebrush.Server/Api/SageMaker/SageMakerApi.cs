@@ -9,8 +9,8 @@ namespace Sagebrush.Server.Api.SageMaker;
 /// <summary>
 /// The SageMaker control plane (AWS JSON 1.1, target prefix <c>SageMaker</c>). Mapping only: each operation
 /// parses its request shape and calls a domain service in Sagebrush.Core.
-/// Not supported yet: every operation outside training, tuning, processing and transform jobs, models, endpoint
-/// configurations, endpoints and their tags (the rest arrive one issue at a time).
+/// Not supported yet: every operation outside training, tuning, processing, transform and compilation jobs, models,
+/// endpoint configurations, endpoints, notebook instances and their tags (the rest arrive one issue at a time).
 /// </summary>
 public sealed partial class SageMakerApi : IJsonService
 {
@@ -36,22 +36,24 @@ public sealed partial class SageMakerApi : IJsonService
     private readonly TuningJobService tuning;
     private readonly HostingServices hosting;
     private readonly JobServices jobs;
+    private readonly NotebookServices notebooks;
 
-    public SageMakerApi(TrainingJobService training, SageMakerTagService tags, TuningJobService tuning, HostingServices hosting, JobServices jobs)
+    public SageMakerApi(TrainingJobService training, SageMakerTagService tags, TuningJobService tuning, HostingServices hosting, JobServices jobs, NotebookServices notebooks)
     {
+        this.notebooks = notebooks;
         this.jobs = jobs;
         this.training = training;
         this.tags = tags;
         this.tuning = tuning;
         this.hosting = hosting;
-        Operations = Table.Concat(HostingTable).Concat(JobsTable).ToDictionary(
+        Operations = Table.Concat(HostingTable).Concat(JobsTable).Concat(NotebooksTable).ToDictionary(
             entry => entry.Key,
             entry => (JsonOperation)((input, call) => entry.Value(this, input, call)),
             StringComparer.Ordinal);
     }
 
     /// <summary>Every operation this service routes (docs/compatibility.md lists each).</summary>
-    public static IReadOnlyCollection<string> OperationNames => [.. Table.Keys, .. HostingTable.Keys, .. JobsTable.Keys];
+    public static IReadOnlyCollection<string> OperationNames => [.. Table.Keys, .. HostingTable.Keys, .. JobsTable.Keys, .. NotebooksTable.Keys];
 
     public string TargetPrefix => "SageMaker";
 

@@ -30,6 +30,8 @@ public sealed class StsIamTests(SagebrushServerFixture server) : IClassFixture<S
         c = r["Credentials"]
         assert c["AccessKeyId"].startswith("ASIA") and c["SessionToken"] and c["Expiration"].tzinfo is not None, c
         assert r["AssumedRoleUser"]["Arn"] == "arn:aws:sts::000000000000:assumed-role/SageMakerRole/notebook", r
+        again = sts.assume_role(RoleArn="arn:aws:iam::000000000000:role/SageMakerRole", RoleSessionName="notebook", DurationSeconds=900)
+        assert again["Credentials"]["AccessKeyId"] != c["AccessKeyId"] and again["AssumedRoleUser"] == r["AssumedRoleUser"], again
         session = boto3.session.Session(aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"], aws_session_token=c["SessionToken"], region_name="us-east-1")
         assert session.client("sts", endpoint_url=endpoint).get_caller_identity()["Arn"] == r["AssumedRoleUser"]["Arn"]
         session.client("s3", endpoint_url=endpoint, config=Config(s3={"addressing_style": "path"})).create_bucket(Bucket="temporary-credentials")
