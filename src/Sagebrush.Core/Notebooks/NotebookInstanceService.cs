@@ -118,8 +118,6 @@ public sealed class NotebookInstanceService(
     public async Task StartAsync(string? name, CancellationToken cancellationToken = default)
     {
         RequireName(name);
-        var notebook = await notebooks.GetAsync(name!, cancellationToken) ?? throw NotebookErrors.NotFound();
-        await RequireLifecycleConfigAsync(notebook.NotebookInstanceLifecycleConfigName, cancellationToken);
         await notebooks.UpdateAsync(
             name!,
             n => StoppedOrFailed.Contains(n.NotebookInstanceStatus)

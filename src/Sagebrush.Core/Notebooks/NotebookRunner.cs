@@ -161,6 +161,16 @@ public sealed partial class NotebookRunner(
 
     private async Task<NotebookPlan> PlanAsync(DescribeNotebookInstanceResponse notebook, CancellationToken cancellationToken)
     {
+        if (!File.Exists(options.JupyterPath))
+        {
+            throw new NotebookFailure($"Jupyter is not installed on the Sagebrush server's machine ({options.JupyterPath}): install Debian's jupyter-notebook (apt-get install jupyter-notebook) and start the instance again.");
+        }
+
+        if ((notebook.DefaultCodeRepository ?? notebook.AdditionalCodeRepositories?.FirstOrDefault()) is not null && !File.Exists(options.GitPath))
+        {
+            throw new NotebookFailure($"Git is not installed on the Sagebrush server's machine ({options.GitPath}): install it (apt-get install git) and start the instance again.");
+        }
+
         var config = notebook.NotebookInstanceLifecycleConfigName is { } configName ? await lifecycleConfigs.FindAsync(configName, cancellationToken) : null;
         var repositoryNames = (notebook.AdditionalCodeRepositories ?? []).Prepend(notebook.DefaultCodeRepository).OfType<string>();
         var gitConfigs = new List<GitConfig>();

@@ -62,6 +62,23 @@ public sealed class SandboxArgumentsTests : IDisposable
         Assert.DoesNotContain("--unshare-net", Build(Launch()));
     }
 
+    [Fact]
+    public void ANotebooksHomeAndVolumeAreBoundInAFreshHomeOverTheMachines()
+    {
+        var home = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "home")).FullName;
+        var volume = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "volume")).FullName;
+        var arguments = string.Join(' ', Build(Launch() with
+        {
+            CoveredPaths = ["/home"],
+            Binds = [new HostBind(home, "/home/ec2-user", true), new HostBind(volume, "/home/ec2-user/SageMaker", true)],
+        }));
+
+        var covered = arguments.IndexOf("--tmpfs /home ", StringComparison.Ordinal);
+        var homeBound = arguments.IndexOf($"--bind {home} /home/ec2-user ", StringComparison.Ordinal);
+        var volumeBound = arguments.IndexOf($"--bind {volume} /home/ec2-user/SageMaker ", StringComparison.Ordinal);
+        Assert.True(covered >= 0 && covered < homeBound && homeBound < volumeBound, arguments);
+    }
+
     private HostLaunch Launch() =>
         new("algo-1", ["algo-1"], _scratch.FullName, _scratch.FullName, ["python3", "train.py"], new Dictionary<string, string>(), "/opt/ml/code", false, TimeSpan.FromSeconds(1));
 
