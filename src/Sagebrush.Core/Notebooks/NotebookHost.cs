@@ -73,6 +73,9 @@ public sealed class NotebookHost : IAsyncDisposable
 
     public string VolumeDirectory => Path.Combine(directory, "volume");
 
+    /// <summary>The repositories' bare mirrors: the instance's, never mounted where its notebook code runs.</summary>
+    private string MirrorsDirectory => Path.Combine(directory, "git-mirrors");
+
     /// <summary>
     /// Prepares the volume, clones (first start) or pulls the repositories, runs OnCreate (first start) and OnStart,
     /// starts Jupyter and returns once it answers; throws <see cref="NotebookFailure"/> with SageMaker's reason.
@@ -97,11 +100,13 @@ public sealed class NotebookHost : IAsyncDisposable
         WriteScript(scripts, "on-create.sh", plan.OnCreate);
         WriteScript(scripts, "on-start.sh", plan.OnStart);
 
+        Directory.CreateDirectory(MirrorsDirectory);
         user = launcher.LeaseUser();
         if (user is not null)
         {
             user.GiveOwnership(VolumeDirectory);
             user.GiveOwnership(home);
+            user.GiveOwnership(MirrorsDirectory);
         }
 
         network = await launcher.CreateNetworkAsync(token);
@@ -131,36 +136,19 @@ public sealed class NotebookHost : IAsyncDisposable
             ["AWS_ENDPOINT_URL"] = apiUrl.GetLeftPart(UriPartial.Authority),
         };
 
-        HostLaunch Launch(IReadOnlyList<string> command, HostNetwork on) =>
-            new("notebook", ["notebook"], workspace, scratch, command, environment, homeInside, NetworkIsolation: false, TimeSpan.FromSeconds(5))
+        HostLaunch Launch(IReadOnlyList<string> command, HostNetwork on, IReadOnlyList<HostBind>? extra = null, IReadOnlyDictionary<string, string>? variables = null) =>
+            new("notebook", ["notebook"], workspace, scratch, command, variables is null ? environment : new Dictionary<string, string>(environment.Concat(variables)), homeInside, NetworkIsolation: false, TimeSpan.FromSeconds(5))
             {
                 Network = on,
                 User = user?.User,
                 Resources = plan.Resources,
                 ReadOnlyWorkspace = true,
                 CoveredPaths = ["/home"],
-                Binds = [new HostBind(home, Home, true), new HostBind(VolumeDirectory, VolumeInside, true)],
+                Binds = [new HostBind(home, Home, true), new HostBind(VolumeDirectory, VolumeInside, true), .. extra ?? []],
             };
 
         var first = !File.Exists(Path.Combine(directory, CreatedMarker));
-        foreach (var repository in plan.Repositories)
-        {
-            var into = volumeInside + "/" + GitUrls.DirectoryOf(repository.RepositoryUrl!);
-            if (first)
-            {
-                // The clone is the one step on the machine's network: the repository may be anywhere the machine reaches.
-                var clone = await RunStepAsync("GitClone", Launch(GitClone(repository, into), HostNetwork.Shared), options.GitTimeout, token);
-                if (clone.ExitCode != 0)
-                {
-                    throw new NotebookFailure($"Unable to clone the Git repository {repository.RepositoryUrl} into {VolumeInside}: {clone.Reason}");
-                }
-            }
-            else if (Directory.Exists(Path.Combine(VolumeDirectory, GitUrls.DirectoryOf(repository.RepositoryUrl!))))
-            {
-                // A pull that cannot fast-forward (the user's own commits) leaves the clone as it is; its log says why.
-                await RunStepAsync("GitPull", Launch([options.GitPath, "-C", into, "pull", "--ff-only"], HostNetwork.Shared), options.GitTimeout, token);
-            }
-        }
+        await SyncRepositoriesAsync(plan, first, Launch, volumeInside, token);
 
         if (first && plan.OnCreate is not null)
         {
@@ -210,18 +198,6 @@ public sealed class NotebookHost : IAsyncDisposable
         stopping.Dispose();
     }
 
-    private List<string> GitClone(Notebooks.Shapes.GitConfig repository, string into)
-    {
-        List<string> command = [options.GitPath, "-c", "protocol.file.allow=never", "clone"];
-        if (repository.Branch is { } branch)
-        {
-            command.AddRange(["--branch", branch]);
-        }
-
-        command.AddRange(["--", repository.RepositoryUrl!, into]);
-        return command;
-    }
-
     private List<string> JupyterCommand(string notebookDirectory) =>
     [
         options.JupyterPath, "--no-browser", "--ip=127.0.0.1", string.Create(CultureInfo.InvariantCulture, $"--port={Port}"), "--port-retries=0",
@@ -235,6 +211,49 @@ public sealed class NotebookHost : IAsyncDisposable
         "--NotebookApp.quit_button=False",
         "--NotebookApp.terminals_enabled=True",
     ];
+
+    /// <summary>Clones (first start) or pulls each repository: the mirror on the machine's network, the volume's clone in the instance's own (<see cref="NotebookRepositories"/>).</summary>
+    private async Task SyncRepositoriesAsync(
+        NotebookPlan plan, bool first, Func<IReadOnlyList<string>, HostNetwork, IReadOnlyList<HostBind>?, IReadOnlyDictionary<string, string>?, HostLaunch> launch, string volumeInside, CancellationToken token)
+    {
+        var git = new NotebookRepositories(options.GitPath);
+        var mirrorsWritable = new[] { new HostBind(MirrorsDirectory, NotebookRepositories.MirrorsInside, true) };
+        var mirrorsReadOnly = new[] { new HostBind(MirrorsDirectory, NotebookRepositories.MirrorsInside, false) };
+        var remote = NotebookRepositories.Environment(GitUrls.AllowedProtocols);
+        var local = NotebookRepositories.Environment("file");
+        foreach (var repository in plan.Repositories)
+        {
+            var cloned = Directory.Exists(Path.Combine(VolumeDirectory, GitUrls.DirectoryOf(repository.RepositoryUrl!)));
+            var mirrored = Directory.Exists(Path.Combine(MirrorsDirectory, GitUrls.DirectoryOf(repository.RepositoryUrl!) + ".git"));
+            if (first || !mirrored)
+            {
+                var clone = await RunStepAsync("GitClone", launch(git.UpdateMirror(repository, first: true), HostNetwork.Shared, mirrorsWritable, remote), options.GitTimeout, token);
+                if (clone.ExitCode != 0)
+                {
+                    throw new NotebookFailure($"Unable to clone the Git repository {repository.RepositoryUrl} into {VolumeInside}: {clone.Reason}");
+                }
+
+                if (!cloned)
+                {
+                    var checkout = await RunStepAsync("GitClone", launch(git.CloneIntoVolume(repository, volumeInside), network, mirrorsReadOnly, local), options.GitTimeout, token);
+                    if (checkout.ExitCode != 0)
+                    {
+                        throw new NotebookFailure($"Unable to clone the Git repository {repository.RepositoryUrl} into {VolumeInside}: {checkout.Reason}");
+                    }
+                }
+
+                continue;
+            }
+
+            // A fetch that fails (the repository is gone, the network is down) or a pull that cannot fast-forward (the
+            // user's own commits) leaves the volume's clone as it is; the log stream says why.
+            var fetch = await RunStepAsync("GitPull", launch(git.UpdateMirror(repository, first: false), HostNetwork.Shared, mirrorsWritable, remote), options.GitTimeout, token);
+            if (fetch.ExitCode == 0 && cloned)
+            {
+                await RunStepAsync("GitPull", launch(git.PullIntoVolume(repository, volumeInside), network, mirrorsReadOnly, local), options.GitTimeout, token);
+            }
+        }
+    }
 
     private async Task RunLifecycleAsync(string stream, HostLaunch launch, NotebookPlan plan, CancellationToken token)
     {

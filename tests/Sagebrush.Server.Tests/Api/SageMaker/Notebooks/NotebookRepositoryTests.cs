@@ -23,9 +23,13 @@ public sealed class NotebookRepositoryTests(NotebookServerFixture server) : ICla
             git("-C", work, "commit", "-q", "-m", "change " + path)
             git("-C", work, "push", "-q", "origin", "HEAD:main")
             git("-C", f"{root}/{repository}.git", "update-server-info")
+        requested = []
         class Quiet(http.server.SimpleHTTPRequestHandler):
             def log_message(self, *args):
                 pass
+            def do_GET(self):
+                requested.append(self.path)
+                super().do_GET()
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=root))
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         GIT = f"http://127.0.0.1:{httpd.server_port}"
@@ -38,7 +42,16 @@ public sealed class NotebookRepositoryTests(NotebookServerFixture server) : ICla
         commit("extras", "NOTES.md", "notes\n")
         arn = sm.create_code_repository(CodeRepositoryName="models", GitConfig={"RepositoryUrl": f"{GIT}/models.git", "Branch": "main"})["CodeRepositoryArn"]
         assert arn == "arn:aws:sagemaker:us-east-1:000000000000:code-repository/models", arn
-        sm.create_notebook_instance(NotebookInstanceName="Cloned", InstanceType="ml.t3.medium", RoleArn=ROLE,
+        # What the notebook's own code leaves in its clone (a hook that runs on every merge) runs in the notebook's
+        # network at the next start's pull, never on the machine's, where the repository's server is.
+        hook = "\n".join([
+            "#!/bin/bash",
+            "cd /home/ec2-user/SageMaker/models",
+            "printf '#!/bin/bash\\n(exec 3<>/dev/tcp/127.0.0.1/%s && printf \"GET /escaped HTTP/1.0\\\\r\\\\n\\\\r\\\\n\" >&3 && echo reached || echo confined) > /home/ec2-user/SageMaker/hook-ran.txt 2>/dev/null\\n' " + str(httpd.server_port) + " > .git/hooks/post-merge",
+            "chmod +x .git/hooks/post-merge",
+            ""])
+        sm.create_notebook_instance_lifecycle_config(NotebookInstanceLifecycleConfigName="hook", OnStart=[{"Content": b64(hook)}])
+        sm.create_notebook_instance(NotebookInstanceName="Cloned", InstanceType="ml.t3.medium", RoleArn=ROLE, LifecycleConfigName="hook",
                                     DefaultCodeRepository="models", AdditionalCodeRepositories=[f"{GIT}/extras.git"])
         d = settle("Cloned")
         assert d["NotebookInstanceStatus"] == "InService", d
@@ -52,8 +65,11 @@ public sealed class NotebookRepositoryTests(NotebookServerFixture server) : ICla
         settle("Cloned")
         sm.start_notebook_instance(NotebookInstanceName="Cloned")
         assert settle("Cloned")["NotebookInstanceStatus"] == "InService"
-        assert Jupyter("Cloned").read("models/README.md") == "second version\n"
-        assert stream("Cloned", "GitClone") and stream("Cloned", "GitPull"), (stream("Cloned", "GitClone"), stream("Cloned", "GitPull"))
+        j = Jupyter("Cloned")
+        assert j.read("models/README.md") == "second version\n"
+        assert "Fast-forward" in stream("Cloned", "GitPull"), stream("Cloned", "GitPull")
+        assert j.read("hook-ran.txt") == "confined\n", j.read("hook-ran.txt")
+        assert "/escaped" not in requested, requested
         assert sm.list_notebook_instances(DefaultCodeRepositoryContains="models")["NotebookInstances"][0]["NotebookInstanceName"] == "Cloned"
         assert sm.list_notebook_instances(AdditionalCodeRepositoryEquals=f"{GIT}/extras.git")["NotebookInstances"][0]["NotebookInstanceName"] == "Cloned"
         sm.stop_notebook_instance(NotebookInstanceName="Cloned")
