@@ -12,8 +12,8 @@ namespace Sagebrush.Core.Notebooks;
 
 /// <summary>
 /// One run of a notebook instance, from start to stop. Its files live under <c>&lt;data-dir&gt;/notebooks/&lt;name&gt;</c>:
-/// <c>volume/</c> (the ML storage volume, seen at <c>/home/ec2-user/SageMaker</c>, kept from stop to start, removed on
-/// delete) and <c>run/</c> (made again at each start: the home directory <c>/home/ec2-user</c>, the scripts). Every
+/// <c>volume/</c> (the ML storage volume, <see cref="NotebookVolume"/>, seen at <c>/home/ec2-user/SageMaker</c>, kept from
+/// stop to start, removed on delete), <c>git-mirrors/</c> (<see cref="NotebookRepositories"/>) and <c>run/</c> (made again at each start: the home directory <c>/home/ec2-user</c>, the scripts). Every
 /// process (git, the lifecycle scripts, Jupyter) is a host of the launcher: the instance's own unprivileged user, its
 /// instance type's limits, and a private network where Jupyter listens on 8443 and a relay offers the Sagebrush API on
 /// the server's port; only the git clone runs on the machine's network, to reach the repository.
@@ -33,6 +33,7 @@ public sealed class NotebookHost : IAsyncDisposable
     private readonly NotebookOptions options;
     private readonly TimeProvider time;
     private readonly CancellationTokenSource stopping = new();
+    private readonly NotebookVolume volume;
     private SandboxUserLease? user;
     private HostNetwork network = HostNetwork.Shared;
     private ServerRelay? relay;
@@ -47,6 +48,7 @@ public sealed class NotebookHost : IAsyncDisposable
         this.logs = logs;
         this.options = options;
         this.time = time;
+        volume = new NotebookVolume(directory);
         Invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -71,7 +73,10 @@ public sealed class NotebookHost : IAsyncDisposable
     /// <summary>Jupyter answered and the instance is InService.</summary>
     public bool IsReady => ready;
 
-    public string VolumeDirectory => Path.Combine(directory, "volume");
+    public string VolumeDirectory => volume.Path;
+
+    /// <summary>What the server's log should say about the volume (a plain directory where it cannot mount one), or null.</summary>
+    public string? VolumeNote { get; private set; }
 
     /// <summary>The repositories' bare mirrors: the instance's, never mounted where its notebook code runs.</summary>
     private string MirrorsDirectory => Path.Combine(directory, "git-mirrors");
@@ -94,7 +99,7 @@ public sealed class NotebookHost : IAsyncDisposable
         var home = Directory.CreateDirectory(Path.Combine(run, "home")).FullName;
         var scratch = Directory.CreateDirectory(Path.Combine(run, "scratch")).FullName;
         var workspace = Directory.CreateDirectory(Path.Combine(run, "ml", "metadata")).Parent!.FullName;
-        Directory.CreateDirectory(VolumeDirectory);
+        VolumeNote = await volume.AttachAsync(plan.Notebook.VolumeSizeInGB, token);
         WriteMetadata(workspace, plan);
         var scripts = Directory.CreateDirectory(Path.Combine(home, ".sagebrush")).FullName;
         WriteScript(scripts, "on-create.sh", plan.OnCreate);
@@ -193,6 +198,7 @@ public sealed class NotebookHost : IAsyncDisposable
         }
 
         await network.DisposeAsync();
+        await volume.DetachAsync();
         user?.Dispose();
         Invoker.Dispose();
         stopping.Dispose();

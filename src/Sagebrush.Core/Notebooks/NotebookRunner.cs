@@ -73,6 +73,7 @@ public sealed partial class NotebookRunner(
     {
         await EndAsync(name);
         var directory = DirectoryOf(name);
+        await new NotebookVolume(directory).DeleteAsync();
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
@@ -131,6 +132,11 @@ public sealed partial class NotebookRunner(
                 : await meter.StartAsync(new MeteredUse(notebook.NotebookInstanceArn, InstanceUsage.Notebook, notebook.InstanceType, 1), stop);
             var plan = await PlanAsync(notebook, stop);
             await host.StartAsync(plan, stop);
+            if (host.VolumeNote is { } note)
+            {
+                LogVolume(logger, name, note);
+            }
+
             await SetAsync(name, NotebookStatus.Pending, NotebookStatus.InService);
             LogInService(logger, name, time.GetElapsedTime(started).TotalSeconds);
             await host.RunUntilStoppedAsync(stop);
@@ -262,6 +268,9 @@ public sealed partial class NotebookRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notebook instance {Name} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string name, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notebook instance {Name}: {Note}")]
+    private static partial void LogVolume(ILogger logger, string name, string note);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notebook instance {Name} deleted, with its volume")]
     private static partial void LogDeleted(ILogger logger, string name);

@@ -160,6 +160,41 @@ public sealed class NotebookInstanceTests(NotebookServerFixture server) : IClass
         sm.delete_notebook_instance(NotebookInstanceName="Slow")
         """)).EnsureSuccess();
 
+    [SkippableFact]
+    public async Task TheVolumeHoldsVolumeSizeInGBAndGrowsWhenTheInstanceIsUpdated()
+    {
+        Skip.IfNot(Core.Notebooks.NotebookVolume.CanMount, "a volume of its own needs the server to run as root with loop devices and mkfs.ext4");
+        (await server.RunBoto3Async("""
+            fill = "\n".join([
+                "#!/bin/bash",
+                "cd /home/ec2-user/SageMaker",
+                "df -BG --output=size . | tail -n 1 | tr -d ' '",
+                "rm -f one two",
+                "fallocate -l 3G one && echo first fits",
+                "fallocate -l 3G two 2>&1 | sed 's/.*: //'",
+                "rm -f one two",
+                ""])
+            sm.create_notebook_instance_lifecycle_config(NotebookInstanceLifecycleConfigName="fill", OnStart=[{"Content": b64(fill)}])
+            sm.create_notebook_instance(NotebookInstanceName="Volume", InstanceType="ml.t3.medium", RoleArn=ROLE, VolumeSizeInGB=5, LifecycleConfigName="fill")
+            d = settle("Volume"); assert d["NotebookInstanceStatus"] == "InService", d
+            lines = stream("Volume", "LifecycleConfigOnStart")
+            assert lines == ["5G", "first fits", "No space left on device"], lines
+
+            sm.stop_notebook_instance(NotebookInstanceName="Volume")
+            settle("Volume")
+            sm.update_notebook_instance(NotebookInstanceName="Volume", VolumeSizeInGB=7)
+            sm.start_notebook_instance(NotebookInstanceName="Volume")
+            d = settle("Volume"); assert d["NotebookInstanceStatus"] == "InService", d
+            lines = stream("Volume", "LifecycleConfigOnStart")
+            assert lines[3:] == ["7G", "first fits"], lines
+            sm.stop_notebook_instance(NotebookInstanceName="Volume")
+            settle("Volume")
+            sm.delete_notebook_instance(NotebookInstanceName="Volume")
+            assert settle("Volume") is None
+            """)).EnsureSuccess();
+        Assert.DoesNotContain(File.ReadLines("/proc/self/mountinfo"), line => line.Contains(server.DataDir, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task RequestsAreCheckedAndListedInSageMakersWords() => (await server.RunBoto3Async("""
         e = error_of(lambda: raw.create_notebook_instance(NotebookInstanceName="Bad", InstanceType="ml.m5.large", RoleArn=ROLE, VolumeSizeInGB=4))

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Sagebrush.Core.Notebooks;
+
+/// <summary>
+/// A notebook instance's ML storage volume: an ext4 file system of VolumeSizeInGB in a sparse image file
+/// (<c>volume.img</c>, which takes only the space written), loop-mounted on <c>volume/</c> while the instance runs, as an
+/// EBS volume is attached to a SageMaker notebook. Writing more than the volume holds fails with "No space left on
+/// device", as it does there; a larger VolumeSizeInGB grows the file system (offline, before it is mounted) at the next
+/// start. Where the server cannot
+/// mount (not root, no loop devices, no mkfs.ext4), the volume is a plain directory with the same contents and only
+/// each file bounded (the instance's log says so).
+/// </summary>
+public sealed class NotebookVolume(string directory)
+{
+    private const string Mkfs = "/usr/sbin/mkfs.ext4";
+    private const string Resize = "/usr/sbin/resize2fs";
+    private const string Fsck = "/usr/sbin/e2fsck";
+
+    public string Path => System.IO.Path.Combine(directory, "volume");
+
+    private string Image => System.IO.Path.Combine(directory, "volume.img");
+
+    /// <summary>Whether this machine lets the server mount loop file systems.</summary>
+    public static bool CanMount { get; } = Environment.IsPrivilegedProcess && File.Exists(Mkfs) && File.Exists("/dev/loop-control") && File.Exists("/usr/bin/mount");
+
+    /// <summary>Makes (first start), grows and mounts the volume; returns a note for the log when it is a plain directory.</summary>
+    public async Task<string?> AttachAsync(int sizeInGB, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path);
+        if (!CanMount)
+        {
+            return "the volume is a plain directory (mounting a file system of VolumeSizeInGB needs the server to run as root with loop devices and mkfs.ext4): only each file is bounded by its size";
+        }
+
+        var bytes = (long)sizeInGB << 30;
+        if (IsMounted())
+        {
+            // A server that went down left it mounted; its processes are gone.
+            await DetachAsync();
+        }
+
+        if (!File.Exists(Image))
+        {
+            SetLength(bytes);
+            await RunAsync(Mkfs, ["-q", "-F", "-m", "0", "-E", "lazy_itable_init=1,lazy_journal_init=1", Image], cancellationToken);
+        }
+        else if (new FileInfo(Image).Length < bytes)
+        {
+            // Grown while unmounted: resize2fs wants a checked file system first.
+            SetLength(bytes);
+            await RunAsync(Fsck, ["-f", "-p", Image], cancellationToken);
+            await RunAsync(Resize, ["-p", Image], cancellationToken);
+        }
+
+        await RunAsync("/usr/bin/mount", ["-o", "loop,nosuid,nodev", Image, Path], cancellationToken);
+        return null;
+    }
+
+    /// <summary>Unmounts the volume (its processes have ended); the image stays for the next start.</summary>
+    public async Task DetachAsync()
+    {
+        if (CanMount && IsMounted())
+        {
+            await RunAsync("/usr/bin/umount", ["--lazy", Path], CancellationToken.None);
+        }
+    }
+
+    /// <summary>Unmounts and removes the volume and its image (DeleteNotebookInstance).</summary>
+    public async Task DeleteAsync()
+    {
+        await DetachAsync();
+        if (File.Exists(Image))
+        {
+            File.Delete(Image);
+        }
+    }
+
+    private bool IsMounted() => File.ReadLines("/proc/self/mountinfo").Any(line => line.Split(' ') is { Length: > 4 } fields && Unescape(fields[4]) == Path);
+
+    /// <summary>mountinfo writes a space, tab, newline or backslash in a path as an octal escape.</summary>
+    private static string Unescape(string field) =>
+        field.Replace("\\040", " ", StringComparison.Ordinal).Replace("\\011", "\t", StringComparison.Ordinal)
+            .Replace("\\012", "\n", StringComparison.Ordinal).Replace("\\134", "\\", StringComparison.Ordinal);
+
+    /// <summary>Sparse: blocks are taken only when written.</summary>
+    private void SetLength(long bytes)
+    {
+        using var image = new FileStream(Image, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
+        image.SetLength(bytes);
+    }
+
+    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException(program + " did not start.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        var said = ((await error).Trim() + " " + (await output).Trim()).Trim();
+        if (process.ExitCode != 0)
+        {
+            throw new NotebookFailure(string.Create(CultureInfo.InvariantCulture,
+                $"The notebook instance's ML storage volume could not be prepared ({System.IO.Path.GetFileName(program)} exited with code {process.ExitCode}: {said})."));
+        }
+    }
+}
