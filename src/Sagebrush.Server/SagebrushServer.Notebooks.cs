@@ -64,7 +64,6 @@ public static partial class SagebrushServer
     private static Uri ServerAddress(IServiceProvider sp, ServerSettings settings)
     {
         var bound = sp.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        var address = bound ?? $"http://{settings.Host}:{settings.Port}";
-        return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        return Loopback((bound ?? $"http://{settings.Host}:{settings.Port}").Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
     }
 }

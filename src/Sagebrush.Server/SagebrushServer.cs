@@ -332,9 +332,12 @@ public static partial class SagebrushServer
     public static Uri ListeningUri(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        return Loopback(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
+
+    /// <summary>A listening address as a client on this machine calls it: the loopback for a wildcard address.</summary>
+    private static Uri Loopback(string address) =>
+        new(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
 
     private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
     {

@@ -83,7 +83,7 @@ public sealed class CodeRepositoryService(IMetadataStore metadata, AccountSettin
         }
     }
 
-    public async Task<ListCodeRepositoriesResponse> ListAsync(ListCodeRepositoriesRequest request, CancellationToken cancellationToken = default)
+    public async Task<ListCodeRepositoriesResponse> ListAsync(ListNamedResourcesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = NotebookChecks.Query(request, null, ["Name", "CreationTime", "LastModifiedTime"], "Name", "Ascending", "ListCodeRepositories");

@@ -96,7 +96,7 @@ public sealed class LifecycleConfigService(IMetadataStore metadata, AccountSetti
         }
     }
 
-    public async Task<ListNotebookInstanceLifecycleConfigsResponse> ListAsync(ListNotebookInstanceLifecycleConfigsRequest request, CancellationToken cancellationToken = default)
+    public async Task<ListNotebookInstanceLifecycleConfigsResponse> ListAsync(ListNamedResourcesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = NotebookChecks.Query(request, null, ["Name", "CreationTime", "LastModifiedTime"], "CreationTime", "Descending", "ListNotebookInstanceLifecycleConfigs");

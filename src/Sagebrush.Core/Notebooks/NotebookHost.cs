@@ -64,8 +64,14 @@ public sealed class NotebookHost : IAsyncDisposable
     /// <summary>The port Jupyter listens on in the instance's network (8443, or a free loopback port where there are no private networks).</summary>
     public int Port { get; private set; } = JupyterPort;
 
-    /// <summary>Jupyter's token: only the proxy, which adds it to every request, knows it.</summary>
-    public string Token { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    /// <summary>
+    /// Jupyter's token where it listens on the machine's loopback (no private networks): only the proxy, which adds it
+    /// to every request, knows it. Null in a private network, which only the proxy and the instance's own processes
+    /// reach: there Jupyter asks for no token, so every browser request is checked as a cookie-authenticated one,
+    /// with Jupyter's XSRF check on every write; a request carrying the token would skip that check, and another
+    /// notebook's page (the same site: every instance is under <c>notebook.localhost</c>) could forge writes.
+    /// </summary>
+    public string? Token { get; private set; }
 
     /// <summary>Where the proxy sends a signed-in browser's requests (and websockets): connections made inside the instance's network.</summary>
     public HttpMessageInvoker Invoker { get; }
@@ -126,6 +132,7 @@ public sealed class NotebookHost : IAsyncDisposable
         else
         {
             Port = FreePort.Next();
+            Token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         }
 
         var homeInside = sandboxed ? Home : home;
@@ -208,7 +215,7 @@ public sealed class NotebookHost : IAsyncDisposable
     [
         options.JupyterPath, "--no-browser", "--ip=127.0.0.1", string.Create(CultureInfo.InvariantCulture, $"--port={Port}"), "--port-retries=0",
         "--notebook-dir=" + notebookDirectory,
-        "--NotebookApp.token=" + Token,
+        "--NotebookApp.token=" + (Token ?? ""),
         "--NotebookApp.password=",
 
         // Its Host check is for a Jupyter on the user's own machine; here only the proxy can reach it, and it passes the
@@ -363,7 +370,11 @@ public sealed class NotebookHost : IAsyncDisposable
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}/api"));
-            request.Headers.TryAddWithoutValidation("Authorization", "token " + Token);
+            if (Token is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", "token " + Token);
+            }
+
             using var response = await Invoker.SendAsync(request, timeout.Token);
             return response.StatusCode == HttpStatusCode.OK;
         }

@@ -119,6 +119,7 @@ public sealed partial class NotebookRunner(
     private async Task RunAsync(string name, NotebookHost host, CancellationToken stop)
     {
         var started = time.GetTimestamp();
+        string? failure = null;
         try
         {
             var notebook = await store.GetAsync(name, stop);
@@ -141,13 +142,9 @@ public sealed partial class NotebookRunner(
             LogInService(logger, name, time.GetElapsedTime(started).TotalSeconds);
             await host.RunUntilStoppedAsync(stop);
         }
-        catch (NotebookFailure failure)
+        catch (Exception e) when (e is NotebookFailure or AwsException)
         {
-            await FailAsync(name, failure.Message);
-        }
-        catch (AwsException error)
-        {
-            await FailAsync(name, error.Message);
+            failure = e.Message;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -157,11 +154,17 @@ public sealed partial class NotebookRunner(
 #pragma warning restore CA1031
         {
             LogUnexpected(logger, unexpected, name);
-            await FailAsync(name, "InternalFailure: the notebook instance could not be started: " + unexpected.Message);
+            failure = "InternalFailure: the notebook instance could not be started: " + unexpected.Message;
         }
         finally
         {
             await host.DisposeAsync();
+        }
+
+        // Only once the run's processes, network and volume are gone: a Failed instance may be started again at once.
+        if (failure is not null)
+        {
+            await FailAsync(name, failure);
         }
     }
 

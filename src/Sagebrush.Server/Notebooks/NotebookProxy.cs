@@ -12,8 +12,8 @@ namespace Sagebrush.Server.Notebooks;
 /// The browser's only way to a notebook instance's Jupyter: requests to <c>&lt;name&gt;.notebook.localhost:&lt;port&gt;</c>
 /// (checked ahead of the SigV4 edge) are signed in by a presigned URL's <c>authToken</c> or the session cookie it
 /// leaves, and forwarded, websockets included, into the instance's network (YARP's forwarder, over connections made
-/// inside the instance's network namespace). The proxy adds Jupyter's token, which nothing else knows, and takes its
-/// own cookie out, so the instance never sees the browser's session.
+/// inside the instance's network namespace). The proxy takes its own cookie out, so the instance never sees the
+/// browser's session, and adds Jupyter's token only where Jupyter listens on the machine's loopback.
 /// </summary>
 public sealed partial class NotebookProxy(NotebookSessions sessions, NotebookRunner runner, IHttpForwarder forwarder, ILogger<NotebookProxy> logger)
 {
@@ -86,15 +86,19 @@ public sealed partial class NotebookProxy(NotebookSessions sessions, NotebookRun
         await response.WriteAsync(html.ToString());
     }
 
-    /// <summary>Jupyter sees the browser's host (its websocket origin check compares it with Origin), its own token, and not the proxy's cookie.</summary>
-    private sealed class JupyterTransformer(string token) : HttpTransformer
+    /// <summary>Jupyter sees the browser's host (its websocket origin check compares it with Origin), its token where it has one (<see cref="NotebookHost.Token"/>), and not the proxy's cookie.</summary>
+    private sealed class JupyterTransformer(string? token) : HttpTransformer
     {
         public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
         {
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
             proxyRequest.Headers.Host = httpContext.Request.Host.Value;
             proxyRequest.Headers.Remove("Authorization");
-            proxyRequest.Headers.TryAddWithoutValidation("Authorization", "token " + token);
+            if (token is not null)
+            {
+                proxyRequest.Headers.TryAddWithoutValidation("Authorization", "token " + token);
+            }
+
             proxyRequest.Headers.Remove("Cookie");
             var kept = httpContext.Request.Headers.Cookie
                 .SelectMany(header => (header ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

@@ -181,6 +181,28 @@ public sealed record CreatePresignedNotebookInstanceUrlRequest(string? NotebookI
 
 public sealed record CreatePresignedNotebookInstanceUrlResponse(string AuthorizedUrl);
 
+/// <summary>ListNotebookInstanceLifecycleConfigs' and ListCodeRepositories' request: the same members, the same filters.</summary>
+public sealed record ListNamedResourcesRequest : IListRequest
+{
+    public string? NextToken { get; init; }
+
+    public int? MaxResults { get; init; }
+
+    public string? SortBy { get; init; }
+
+    public string? SortOrder { get; init; }
+
+    public string? NameContains { get; init; }
+
+    public DateTimeOffset? CreationTimeBefore { get; init; }
+
+    public DateTimeOffset? CreationTimeAfter { get; init; }
+
+    public DateTimeOffset? LastModifiedTimeBefore { get; init; }
+
+    public DateTimeOffset? LastModifiedTimeAfter { get; init; }
+}
+
 // Lifecycle configurations.
 public sealed record NotebookInstanceLifecycleHook(string? Content = null);
 
@@ -223,27 +245,6 @@ public sealed record UpdateNotebookInstanceLifecycleConfigRequest
     public IReadOnlyList<NotebookInstanceLifecycleHook>? OnStart { get; init; }
 }
 
-public sealed record ListNotebookInstanceLifecycleConfigsRequest : IListRequest
-{
-    public string? NextToken { get; init; }
-
-    public int? MaxResults { get; init; }
-
-    public string? SortBy { get; init; }
-
-    public string? SortOrder { get; init; }
-
-    public string? NameContains { get; init; }
-
-    public DateTimeOffset? CreationTimeBefore { get; init; }
-
-    public DateTimeOffset? CreationTimeAfter { get; init; }
-
-    public DateTimeOffset? LastModifiedTimeBefore { get; init; }
-
-    public DateTimeOffset? LastModifiedTimeAfter { get; init; }
-}
-
 public sealed record NotebookInstanceLifecycleConfigSummary(
     string NotebookInstanceLifecycleConfigName, string NotebookInstanceLifecycleConfigArn, DateTimeOffset CreationTime, DateTimeOffset LastModifiedTime);
 
@@ -264,26 +265,5 @@ public sealed record DescribeCodeRepositoryResponse(
     string CodeRepositoryName, string CodeRepositoryArn, DateTimeOffset CreationTime, DateTimeOffset LastModifiedTime, GitConfig GitConfig);
 
 public sealed record UpdateCodeRepositoryRequest(string? CodeRepositoryName = null, GitConfigForUpdate? GitConfig = null);
-
-public sealed record ListCodeRepositoriesRequest : IListRequest
-{
-    public string? NextToken { get; init; }
-
-    public int? MaxResults { get; init; }
-
-    public string? SortBy { get; init; }
-
-    public string? SortOrder { get; init; }
-
-    public string? NameContains { get; init; }
-
-    public DateTimeOffset? CreationTimeBefore { get; init; }
-
-    public DateTimeOffset? CreationTimeAfter { get; init; }
-
-    public DateTimeOffset? LastModifiedTimeBefore { get; init; }
-
-    public DateTimeOffset? LastModifiedTimeAfter { get; init; }
-}
 
 public sealed record ListCodeRepositoriesResponse(IReadOnlyList<DescribeCodeRepositoryResponse> CodeRepositorySummaryList, string? NextToken);

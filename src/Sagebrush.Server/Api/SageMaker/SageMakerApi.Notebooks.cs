@@ -30,7 +30,7 @@ public sealed partial class SageMakerApi
         ["DescribeNotebookInstanceLifecycleConfig"] = (api, input, call) =>
             CallAsync(input, NotebookJson.LifecycleConfigNameRequest, (r, ct) => api.notebooks.LifecycleConfigs.DescribeAsync(r.NotebookInstanceLifecycleConfigName, ct), NotebookJson.DescribeNotebookInstanceLifecycleConfigResponse, call),
         ["ListNotebookInstanceLifecycleConfigs"] = (api, input, call) =>
-            CallAsync(input, NotebookJson.ListNotebookInstanceLifecycleConfigsRequest, api.notebooks.LifecycleConfigs.ListAsync, NotebookJson.ListNotebookInstanceLifecycleConfigsResponse, call),
+            CallAsync(input, NotebookJson.ListNamedResourcesRequest, api.notebooks.LifecycleConfigs.ListAsync, NotebookJson.ListNotebookInstanceLifecycleConfigsResponse, call),
         ["UpdateNotebookInstanceLifecycleConfig"] = (api, input, call) =>
             CallAsync(input, NotebookJson.UpdateNotebookInstanceLifecycleConfigRequest, api.notebooks.LifecycleConfigs.UpdateAsync, call),
         ["DeleteNotebookInstanceLifecycleConfig"] = (api, input, call) =>
@@ -40,7 +40,7 @@ public sealed partial class SageMakerApi
         ["DescribeCodeRepository"] = (api, input, call) =>
             CallAsync(input, NotebookJson.CodeRepositoryNameRequest, (r, ct) => api.notebooks.Repositories.DescribeAsync(r.CodeRepositoryName, ct), NotebookJson.DescribeCodeRepositoryResponse, call),
         ["ListCodeRepositories"] = (api, input, call) =>
-            CallAsync(input, NotebookJson.ListCodeRepositoriesRequest, api.notebooks.Repositories.ListAsync, NotebookJson.ListCodeRepositoriesResponse, call),
+            CallAsync(input, NotebookJson.ListNamedResourcesRequest, api.notebooks.Repositories.ListAsync, NotebookJson.ListCodeRepositoriesResponse, call),
         ["UpdateCodeRepository"] = (api, input, call) =>
             CallAsync(input, NotebookJson.UpdateCodeRepositoryRequest, api.notebooks.Repositories.UpdateAsync, NotebookJson.CodeRepositoryArnResponse, call),
         ["DeleteCodeRepository"] = (api, input, call) =>

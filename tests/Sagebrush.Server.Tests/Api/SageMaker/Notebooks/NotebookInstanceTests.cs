@@ -85,6 +85,13 @@ public sealed class NotebookInstanceTests(NotebookServerFixture server) : IClass
         status, _, _ = wrong.request("GET", "/?" + other.split("?", 1)[1])
         assert status == 403, status
 
+        # A write without Jupyter's XSRF token (what another site's form or another notebook's page would send along
+        # with the cookies) is refused by Jupyter; a kernel websocket from another origin is refused too.
+        status, _, _ = j.request("PUT", "/api/contents/forged.txt", {"type": "file", "format": "text", "content": "x"}, xsrf=False)
+        assert status == 403, status
+        status, _, _ = j.request("POST", "/api/kernels", {"name": "python3"}, xsrf=False)
+        assert status == 403, status
+
         # Door-1's session cookie is Door-1's alone.
         borrowed = Jupyter.__new__(Jupyter)
         borrowed.host, borrowed.cookies = f"door-2.notebook.localhost:{PORT}", dict(j.cookies)

@@ -9,7 +9,8 @@ namespace Sagebrush.Server.Tests.Api.SageMaker.Notebooks;
 /// seconds instead of 5 minutes. Scripts get <c>sm</c> (and <c>raw</c>, without botocore's checks), <c>logs</c>, <c>ROLE</c>, <c>b64(text)</c>,
 /// <c>settle(name)</c> (waits while Pending, Stopping, Updating or Deleting), <c>stream(name, suffix)</c> (a log
 /// stream's lines) and <c>Jupyter(name)</c>, a client that signs in with a presigned URL and talks to the instance
-/// through the server's port, as a browser does (cookies kept, <c>Host: &lt;name&gt;.notebook.localhost</c>).
+/// through the server's port, as a browser does (cookies kept, Jupyter's XSRF token sent with every write as its pages
+/// send it, <c>Host: &lt;name&gt;.notebook.localhost</c>).
 /// </summary>
 public sealed class NotebookServerFixture : InProcessServer
 {
@@ -57,9 +58,13 @@ public sealed class NotebookServerFixture : InProcessServer
                 url = url or sm.create_presigned_notebook_instance_url(NotebookInstanceName=name)["AuthorizedUrl"]
                 assert url.startswith(f"http://{self.host}/?authToken="), url
                 self.status, self.headers, _ = self.request("GET", url[len(f"http://{self.host}"):])
-            def request(self, method, path, body=None):
+            def request(self, method, path, body=None, xsrf=True):
+                if method != "GET" and xsrf and "_xsrf" not in self.cookies:
+                    self.request("GET", "/tree")
                 c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
                 headers = {"Host": self.host}
+                if method != "GET" and xsrf and "_xsrf" in self.cookies:
+                    headers["X-XSRFToken"] = self.cookies["_xsrf"]
                 if self.cookies:
                     headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
                 if body is not None:
