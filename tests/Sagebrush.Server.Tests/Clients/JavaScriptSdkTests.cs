@@ -6,7 +6,7 @@ namespace Sagebrush.Server.Tests.Clients;
 /// <summary>
 /// A second real client written by others: the AWS SDK for JavaScript v3 (pinned in tests/js/package.json, installed
 /// by scripts/test with <c>npm ci</c>) runs the whole loop configured by the environment alone, AWS_ENDPOINT_URL
-/// included: STS, S3, the built-in XGBoost trained, deployed and invoked.
+/// included: STS, S3, the built-in XGBoost trained, deployed and invoked; a notebook instance through its waiters.
 /// </summary>
 public sealed class JavaScriptSdkTests(SagebrushServerFixture server) : IClassFixture<SagebrushServerFixture>
 {
@@ -29,5 +29,27 @@ public sealed class JavaScriptSdkTests(SagebrushServerFixture server) : IClassFi
         Assert.True(seen.RootElement.GetProperty("accuracy").GetDouble() >= 0.85, result.StandardOutput);
         Assert.True(seen.RootElement.GetProperty("auc").GetDouble() >= 0.9, result.StandardOutput);
         Assert.Equal("AllTraffic", seen.RootElement.GetProperty("variant").GetString());
+    }
+
+    [SkippableFact]
+    public async Task TheJavaScriptSdkRunsANotebookInstanceThroughItsWaitersAndSignsInWithItsPresignedUrl()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/node"), "node is not installed (scripts/test installs nodejs)");
+        Skip.IfNot(System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "@aws-sdk")), "tests/js has no node_modules: run `npm ci` there (scripts/test does)");
+        var environment = server.ClientEnvironment();
+        environment["AWS_ENDPOINT_URL"] = server.Endpoint;
+
+        var result = (await ExternalProcess.RunAsync("/usr/bin/node", ["notebook_lifecycle.mjs", "js-notebook"], environment, workingDirectory: Directory, timeout: TimeSpan.FromMinutes(3))).EnsureSuccess();
+
+        using var seen = JsonDocument.Parse(result.StandardOutput.Trim().Split('\n')[^1]);
+        var root = seen.RootElement;
+        Assert.Equal("arn:aws:sagemaker:us-east-1:000000000000:notebook-instance/js-notebook", root.GetProperty("arn").GetString());
+        Assert.Equal("InService", root.GetProperty("status").GetString());
+        Assert.Equal($"js-notebook.notebook.localhost:{server.Url.Port}", root.GetProperty("url").GetString());
+        Assert.True(root.GetProperty("created").GetBoolean());
+        Assert.StartsWith($"http://js-notebook.notebook.localhost:{server.Url.Port}/?authToken=", root.GetProperty("authorizedUrl").GetString(), StringComparison.Ordinal);
+        Assert.Equal(302, root.GetProperty("signedIn").GetProperty("status").GetInt32());
+        Assert.Equal("/tree", root.GetProperty("signedIn").GetProperty("location").GetString());
+        Assert.Equal(1, root.GetProperty("signedIn").GetProperty("cookie").GetInt32());
     }
 }

@@ -160,7 +160,7 @@ public sealed class RejectionTests(SagebrushServerFixture server) : IClassFixtur
     public async Task UnknownJsonOperationIsUnknownOperationExceptionNotAServerError() => await RunAsync("""
         sm = boto3.client("sagemaker", endpoint_url=endpoint)
         try:
-            sm.list_notebook_instances()
+            sm.list_pipelines()
             raise AssertionError("expected UnknownOperationException")
         except botocore.exceptions.ClientError as e:
             assert e.response["Error"]["Code"] == "UnknownOperationException", e.response
