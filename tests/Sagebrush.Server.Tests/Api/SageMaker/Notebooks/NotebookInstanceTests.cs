@@ -23,6 +23,10 @@ public sealed class NotebookInstanceTests(NotebookServerFixture server) : IClass
             assert j.status == 302 and j.headers["location"] == "/tree", (j.status, j.headers)
             assert j.get("/api/contents")["type"] == "directory"
             j.write("kept.txt", "written before the stop")
+            status, _, body = j.request("POST", "/api/terminals")
+            assert status == 200 and json.loads(body)["name"], (status, body)
+            status, _, body = j.request("POST", "/api/kernels", {"name": "python3"})
+            assert status == 201 and json.loads(body)["name"] == "python3", (status, body)
 
             e = error_of(lambda: sm.delete_notebook_instance(NotebookInstanceName="Life-1"))
             assert e["Code"] == "ValidationException" and e["Message"] == f"Status (InService) not in ([Stopped, Failed]). Unable to transition to (Deleting) for Notebook Instance ({arn})", e
