@@ -145,7 +145,7 @@ public sealed partial class DiskObjectStore
         var parts = stored.Info.PartsCount is { } count && count == stored.Blobs.Count ? count : 1;
         if (part < 1 || part > parts)
         {
-            throw S3Errors.PartNotSatisfiable(part, parts);
+            throw S3Errors.PartNotSatisfiable();
         }
 
         if (parts == 1)

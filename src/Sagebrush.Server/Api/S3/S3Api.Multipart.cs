@@ -87,7 +87,10 @@ public sealed partial class S3Api
 
         return last < sourceSize
             ? new ByteRange(first, last)
-            : throw new AwsException("InvalidArgument", $"Range specified is not valid for source object of size: {sourceSize.ToString(CultureInfo.InvariantCulture)}");
+            : throw new AwsException("InvalidRange", "The requested range is not satisfiable", 416)
+            {
+                Details = new Dictionary<string, string> { ["RangeRequested"] = header, ["ActualObjectSize"] = sourceSize.ToString(CultureInfo.InvariantCulture) },
+            };
     }
 
     private static readonly string[] ChecksumHeaders = ["x-amz-checksum-crc32", "x-amz-checksum-crc32c", "x-amz-checksum-sha1", "x-amz-checksum-sha256"];
