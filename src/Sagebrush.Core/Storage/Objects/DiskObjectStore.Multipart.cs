@@ -12,7 +12,10 @@ public sealed partial class DiskObjectStore
         {
             ChecksumAlgorithm = write.ChecksumAlgorithm ?? write.Check.Algorithm,
         };
-        _index.InsertUpload(new StoredUpload(upload, Copy(write.Headers, StringComparer.OrdinalIgnoreCase), Copy(write.Metadata, StringComparer.Ordinal)));
+        _index.InsertUpload(new StoredUpload(upload, Copy(write.Headers, StringComparer.OrdinalIgnoreCase), Copy(write.Metadata, StringComparer.Ordinal))
+        {
+            Tags = write.Tags is { } tags ? ObjectTags.Validate(tags) : [],
+        });
         return upload;
     });
 
@@ -71,7 +74,7 @@ public sealed partial class DiskObjectStore
         }
 
         var blobs = chosen.Select(part => new ObjectBlob(part.BlobId, part.Info.Size)).ToList();
-        _files.Delete(_index.CompleteUpload(uploadId, new StoredObject(info, blobs), chosen));
+        _files.Delete(_index.CompleteUpload(uploadId, new StoredObject(info, blobs) { Tags = upload.Tags }, chosen));
         return info;
     });
 

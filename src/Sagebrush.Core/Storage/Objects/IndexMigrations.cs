@@ -100,5 +100,10 @@ internal static class IndexMigrations
             FOREIGN KEY (bucket, object_key) REFERENCES objects (bucket, object_key)
         ) WITHOUT ROWID;
         """),
+
+        // x-amz-tagging on CreateMultipartUpload: the tag set the completed object gets (JSON, as object_tags holds it).
+        new(5, """
+        ALTER TABLE uploads ADD COLUMN tags TEXT;
+        """),
     ];
 }

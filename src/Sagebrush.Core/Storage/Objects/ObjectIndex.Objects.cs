@@ -112,9 +112,12 @@ internal sealed partial class ObjectIndex
         if (tags.Count > 0)
         {
             Execute(connection, transaction, "INSERT INTO object_tags (bucket, object_key, tags) VALUES ($bucket, $key, $tags)",
-                ("$bucket", bucket), ("$key", key), ("$tags", System.Text.Json.JsonSerializer.Serialize(tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new[] { t.Key, t.Value }).ToArray(), CoreJsonContext.Default.StringArrayArray)));
+                ("$bucket", bucket), ("$key", key), ("$tags", TagsToJson(tags)));
         }
     }
+
+    private static string TagsToJson(IReadOnlyList<ObjectTag> tags) =>
+        System.Text.Json.JsonSerializer.Serialize(tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new[] { t.Key, t.Value }).ToArray(), CoreJsonContext.Default.StringArrayArray);
 
     private static IReadOnlyList<ObjectTag> TagsFromJson(string? json) =>
         json is null ? [] : [.. System.Text.Json.JsonSerializer.Deserialize(json, CoreJsonContext.Default.StringArrayArray)!.Select(pair => new ObjectTag(pair[0], pair[1]))];

@@ -4,7 +4,7 @@ namespace Sagebrush.Core.Storage.Objects;
 
 internal sealed partial class ObjectIndex
 {
-    private const string UploadColumns = "upload_id, bucket, object_key, initiated_ms, headers, metadata, checksum_algorithm";
+    private const string UploadColumns = "upload_id, bucket, object_key, initiated_ms, headers, metadata, checksum_algorithm, tags";
     private const string PartColumns = "part_number, etag, size, last_modified_ms, checksum, blob_id";
 
     public void InsertUpload(StoredUpload stored) => Write((connection, transaction) =>
@@ -16,9 +16,10 @@ internal sealed partial class ObjectIndex
         }
 
         return Execute(connection, transaction,
-            $"INSERT INTO uploads ({UploadColumns}) VALUES ($id, $bucket, $key, $initiated, $headers, $metadata, $algorithm)",
+            $"INSERT INTO uploads ({UploadColumns}) VALUES ($id, $bucket, $key, $initiated, $headers, $metadata, $algorithm, $tags)",
             ("$id", upload.UploadId), ("$bucket", upload.Bucket), ("$key", upload.Key), ("$initiated", ToMilliseconds(upload.Initiated)),
-            ("$headers", ToJson(stored.Headers)), ("$metadata", ToJson(stored.Metadata)), ("$algorithm", upload.ChecksumAlgorithm?.ToString()));
+            ("$headers", ToJson(stored.Headers)), ("$metadata", ToJson(stored.Metadata)), ("$algorithm", upload.ChecksumAlgorithm?.ToString()),
+            ("$tags", stored.Tags.Count == 0 ? null : TagsToJson(stored.Tags)));
     });
 
     public StoredUpload? GetUpload(string uploadId) => Read(connection =>
@@ -129,7 +130,10 @@ internal sealed partial class ObjectIndex
         {
             ChecksumAlgorithm = ParseAlgorithm(reader, 6),
         };
-        return new StoredUpload(upload, FromJson(reader.GetString(4), StringComparer.OrdinalIgnoreCase), FromJson(reader.GetString(5), StringComparer.Ordinal));
+        return new StoredUpload(upload, FromJson(reader.GetString(4), StringComparer.OrdinalIgnoreCase), FromJson(reader.GetString(5), StringComparer.Ordinal))
+        {
+            Tags = TagsFromJson(NullableString(reader, 7)),
+        };
     }
 
     private static StoredPart ReadPart(SqliteDataReader reader) =>

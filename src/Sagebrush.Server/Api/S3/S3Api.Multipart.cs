@@ -13,13 +13,8 @@ public sealed partial class S3Api
 
     private async Task CreateMultipartUploadAsync(ServiceCall call, string bucket, string key)
     {
-        if (call.Request.Headers.ContainsKey("x-amz-tagging"))
-        {
-            // Tags for a multipart upload would have to wait in the upload until Complete; put them after it instead.
-            throw S3UnsupportedHeaders.NotImplemented("x-amz-tagging");
-        }
-
-        var write = S3RequestReader.ObjectWrite(call);
+        // Tags wait in the upload and are the completed object's.
+        var write = S3RequestReader.ObjectWrite(call) with { Tags = TaggingHeader(call) };
         await call.Auth.Body.CopyToAsync(Stream.Null, call.Aborted);
         var upload = await store.CreateMultipartUploadAsync(bucket, key, write, call.Aborted);
         if (upload.ChecksumAlgorithm is { } algorithm)

@@ -298,6 +298,17 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
             raise AssertionError("tags outlived their object")
         except botocore.exceptions.ClientError as e:
             assert e.response["Error"]["Code"] == "NoSuchKey", e.response
+
+        # Tags given when a multipart upload starts are the completed object's; an invalid set is refused at the start.
+        upload = s3.create_multipart_upload(Bucket="tags", Key="assembled", Tagging="stage=prod&team=ml")["UploadId"]
+        etag = s3.upload_part(Bucket="tags", Key="assembled", UploadId=upload, PartNumber=1, Body=b"only part")["ETag"]
+        s3.complete_multipart_upload(Bucket="tags", Key="assembled", UploadId=upload, MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
+        assert s3.get_object_tagging(Bucket="tags", Key="assembled")["TagSet"] == [{"Key": "stage", "Value": "prod"}, {"Key": "team", "Value": "ml"}]
+        try:
+            s3.create_multipart_upload(Bucket="tags", Key="refused", Tagging="&".join(f"k{i}=v" for i in range(11)))
+            raise AssertionError("11 tags accepted")
+        except botocore.exceptions.ClientError as e:
+            assert e.response["Error"]["Code"] == "InvalidTag", e.response
         """)).EnsureSuccess();
 
     [Fact]
