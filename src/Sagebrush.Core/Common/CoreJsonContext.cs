@@ -8,4 +8,5 @@ namespace Sagebrush.Core;
 [JsonSerializable(typeof(SessionCredentials))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(string[][]))]
+[JsonSerializable(typeof(Storage.Objects.Encryption.ObjectEncryption))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -10,7 +10,8 @@ internal static class BodyStaging
 {
     public const int BufferSize = 128 * 1024;
 
-    public static async Task<BodyDigests> WriteAsync(Stream body, string path, ChecksumAlgorithm? algorithm, CancellationToken cancellationToken)
+    /// <param name="dataKey">The object's data key when it is encrypted at rest (the file then holds only ciphertext), else null.</param>
+    public static async Task<BodyDigests> WriteAsync(Stream body, string path, ChecksumAlgorithm? algorithm, CancellationToken cancellationToken, byte[]? dataKey = null)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         using var md5 = Md5Digest.CreateIncremental();
@@ -19,13 +20,20 @@ internal static class BodyStaging
         try
         {
             await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+            await using var encrypting = dataKey is null ? null : new Encryption.EncryptingStream(file, dataKey);
+            Stream target = encrypting ?? (Stream)file;
             int read;
             while ((read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
             {
                 md5.AppendData(buffer, 0, read);
                 checksum?.Append(buffer.AsSpan(0, read));
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 length += read;
+            }
+
+            if (encrypting is not null)
+            {
+                await encrypting.FinishAsync(cancellationToken);
             }
 
             file.Flush(flushToDisk: true);
@@ -39,11 +47,10 @@ internal static class BodyStaging
         return new BodyDigests(length, md5.GetHashAndReset(), algorithm, checksumValue);
     }
 
-    /// <summary>Copies a stream (the blobs of a multipart object being copied) into a new synced file.</summary>
-    public static async Task CopyAsync(Stream source, string path, CancellationToken cancellationToken)
-    {
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
-        await source.CopyToAsync(file, BufferSize, cancellationToken);
-        file.Flush(flushToDisk: true);
-    }
+    /// <summary>
+    /// Copies a stream (an object being copied, its blobs decrypted) into a new synced file, encrypted under
+    /// <paramref name="dataKey"/> when given; returns the MD5 of what was copied.
+    /// </summary>
+    public static async Task<byte[]> CopyAsync(Stream source, string path, CancellationToken cancellationToken, byte[]? dataKey = null) =>
+        (await WriteAsync(source, path, null, cancellationToken, dataKey)).Md5;
 }

@@ -11,6 +11,7 @@ public sealed partial class DiskObjectStore
         var upload = new MultipartUpload(bucket, key, BlobDirectory.NewId(), Now)
         {
             ChecksumAlgorithm = write.ChecksumAlgorithm ?? write.Check.Algorithm,
+            Encryption = write.Encryption is { } asked ? _keys.Create(asked).Record : null,
         };
         _index.InsertUpload(new StoredUpload(upload, Copy(write.Headers, StringComparer.OrdinalIgnoreCase), Copy(write.Metadata, StringComparer.Ordinal))
         {
@@ -19,7 +20,11 @@ public sealed partial class DiskObjectStore
         return upload;
     });
 
-    public async Task<PartInfo> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, Stream body, BodyCheck check, CancellationToken cancellationToken = default)
+    public Task<PartInfo> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, Stream body, BodyCheck check, CancellationToken cancellationToken = default) =>
+        UploadPartAsync(bucket, key, uploadId, partNumber, body, check, null, cancellationToken);
+
+    /// <summary>A part of an encrypted upload is encrypted under the upload's data key; an SSE-C upload's parts must each carry its key.</summary>
+    public async Task<PartInfo> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, Stream body, BodyCheck check, Encryption.CustomerKey? customerKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(check);
@@ -32,7 +37,13 @@ public sealed partial class DiskObjectStore
 
         // Every part of an upload carries the upload's algorithm, so the composite checksum can be formed at the end.
         var algorithm = upload.Upload.ChecksumAlgorithm ?? check.Algorithm;
-        var (tempPath, digests) = await StageAsync(body, algorithm, check.Verify, cancellationToken);
+        if (upload.Upload.Encryption is { IsCustomerKey: true } && customerKey is null)
+        {
+            throw new Common.AwsException("InvalidRequest", "The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.");
+        }
+
+        var dataKey = DataKeyOf(upload.Upload.Encryption, customerKey);
+        var (tempPath, digests) = await StageAsync(body, algorithm, check.Verify, cancellationToken, dataKey);
         var part = new PartInfo(partNumber, Md5Digest.ETag(digests.Md5), digests.Length, Now) { Checksum = digests.Checksum };
 
         PublishAndCommit(tempPath, blobId => _index.PutPart(uploadId, new StoredPart(part, blobId)) is { } replaced ? [replaced] : []);
@@ -65,6 +76,7 @@ public sealed partial class DiskObjectStore
             Checksum = algorithm is { } a ? CompositeChecksum(a, chosen) : null,
             ChecksumType = algorithm is null ? null : "COMPOSITE",
             PartsCount = chosen.Count,
+            Encryption = upload.Upload.Encryption,
         };
 
         // The client's composite may come with or without its "-N" part count.

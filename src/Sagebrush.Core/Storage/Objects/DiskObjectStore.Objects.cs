@@ -15,23 +15,36 @@ public sealed partial class DiskObjectStore
         RequireBucket(bucket);
 
         var algorithm = write.Check.Algorithm ?? write.ChecksumAlgorithm;
-        var (tempPath, digests) = await StageAsync(body, algorithm, write.Check.Verify, cancellationToken);
-        var info = new ObjectInfo(bucket, key, digests.Length, Md5Digest.ETag(digests.Md5), Now, Copy(write.Headers, StringComparer.OrdinalIgnoreCase), Copy(write.Metadata, StringComparer.Ordinal))
+        var (encryption, dataKey) = write.Encryption is { } asked ? _keys.Create(asked) : default;
+        var (tempPath, digests) = await StageAsync(body, algorithm, write.Check.Verify, cancellationToken, dataKey);
+        var info = new ObjectInfo(bucket, key, digests.Length, ETagOf(digests.Md5, encryption, dataKey), Now, Copy(write.Headers, StringComparer.OrdinalIgnoreCase), Copy(write.Metadata, StringComparer.Ordinal))
         {
             ChecksumAlgorithm = digests.Algorithm,
             Checksum = digests.Checksum,
             ChecksumType = digests.Checksum is null ? null : "FULL_OBJECT",
+            Encryption = encryption,
         };
         return CommitObject(info, tempPath, write.Tags, write.Condition);
     }
 
-    public Task<ObjectInfo?> HeadObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<ObjectInfo?> HeadObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) => HeadObjectAsync(bucket, key, null, cancellationToken);
+
+    public Task<ObjectInfo?> HeadObjectAsync(string bucket, string key, Encryption.CustomerKey? customerKey, CancellationToken cancellationToken = default) => Run(() =>
     {
         RequireBucket(bucket);
-        return _index.GetObject(bucket, key);
+        var info = _index.GetObject(bucket, key);
+        if (info is not null)
+        {
+            _ = DataKeyOf(info.Encryption, customerKey);
+        }
+
+        return info;
     });
 
-    public Task<ObjectContent> GetObjectAsync(string bucket, string key, ByteRange? range = null, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<ObjectContent> GetObjectAsync(string bucket, string key, ByteRange? range = null, CancellationToken cancellationToken = default) =>
+        GetObjectAsync(bucket, key, range, null, cancellationToken);
+
+    public Task<ObjectContent> GetObjectAsync(string bucket, string key, ByteRange? range, Encryption.CustomerKey? customerKey, CancellationToken cancellationToken = default) => Run(() =>
     {
         RequireBucket(bucket);
         var (info, body, resolved) = Open(bucket, key, stored => range switch
@@ -39,7 +52,7 @@ public sealed partial class DiskObjectStore
             null => null,
             { PartNumber: { } part } => PartRange(stored, part),
             _ => ResolveRange(range, stored.Info.Size),
-        });
+        }, customerKey);
         return new ObjectContent(info, body, resolved);
     });
 
@@ -55,8 +68,13 @@ public sealed partial class DiskObjectStore
         return true;
     });
 
-    public async Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, IReadOnlyList<ObjectTag>? tags = null, CancellationToken cancellationToken = default)
+    public Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, IReadOnlyList<ObjectTag>? tags = null, CancellationToken cancellationToken = default) =>
+        CopyObjectAsync(sourceBucket, sourceKey, bucket, key, replaceMetadata, tags, new Encryption.CopyEncryption(null, null), cancellationToken);
+
+    /// <summary>A copy decrypts the source with its key (SSE-C) and encrypts the new object as <paramref name="encryption"/> asks (S3 does not carry the source's encryption over).</summary>
+    public async Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, IReadOnlyList<ObjectTag>? tags, Encryption.CopyEncryption encryption, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(encryption);
         S3Names.ValidateKey(key);
         RequireBucket(sourceBucket);
         RequireBucket(bucket);
@@ -66,13 +84,15 @@ public sealed partial class DiskObjectStore
         }
 
         // The copy is a new single blob: objects never share blobs, so deleting one never has to ask about others.
-        var (source, body, _) = Open(sourceBucket, sourceKey, _ => null);
+        var (source, body, _) = Open(sourceBucket, sourceKey, _ => null, encryption.SourceKey);
+        var (record, dataKey) = encryption.Destination is { } asked ? _keys.Create(asked) : default;
         var tempPath = _files.NewTempPath();
+        byte[] md5;
         try
         {
             await using (body)
             {
-                await BodyStaging.CopyAsync(body, tempPath, cancellationToken);
+                md5 = await BodyStaging.CopyAsync(body, tempPath, cancellationToken, dataKey);
             }
         }
         catch
@@ -88,6 +108,9 @@ public sealed partial class DiskObjectStore
             LastModified = Now,
             Headers = replaceMetadata is null ? source.Headers : Copy(replaceMetadata.Headers, StringComparer.OrdinalIgnoreCase),
             Metadata = replaceMetadata is null ? source.Metadata : Copy(replaceMetadata.Metadata, StringComparer.Ordinal),
+            Encryption = record,
+            // A plain copy keeps the source's ETag (a multipart one's too, as S3 does); an encrypted side gives its own.
+            ETag = source.Encryption is null && record is null ? source.ETag : ETagOf(md5, record, dataKey),
         };
         // Tags: the request's (x-amz-tagging-directive REPLACE), or the source's, as S3 copies them by default.
         return CommitObject(info, tempPath, tags ?? _index.GetObjectTags(sourceBucket, sourceKey));
@@ -187,16 +210,17 @@ public sealed partial class DiskObjectStore
     /// Opens the object's body, or the resolved range of it, as one stream over the blobs it spans. Every blob is
     /// opened before this returns, so the reader keeps its bytes whatever commits next.
     /// </summary>
-    private (ObjectInfo Info, Stream Body, (long First, long Last)? Range) Open(string bucket, string key, Func<StoredObject, (long First, long Last)?> resolveRange)
+    private (ObjectInfo Info, Stream Body, (long First, long Last)? Range) Open(string bucket, string key, Func<StoredObject, (long First, long Last)?> resolveRange, Encryption.CustomerKey? customerKey = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var stored = _index.GetObjectWithBlobs(bucket, key) ?? throw S3Errors.NoSuchKey(key);
+            var dataKey = DataKeyOf(stored.Info.Encryption, customerKey);
             var range = resolveRange(stored);
             var (first, last) = range ?? (0, stored.Info.Size - 1);
             try
             {
-                return (stored.Info, new ConcatenatedReadStream(OpenWindows(stored.Blobs, first, last)), range);
+                return (stored.Info, new ConcatenatedReadStream(OpenWindows(stored.Blobs, first, last, dataKey)), range);
             }
             catch (FileNotFoundException) when (attempt < OpenAttempts)
             {
@@ -205,7 +229,7 @@ public sealed partial class DiskObjectStore
     }
 
     /// <summary>Opens the blobs overlapping the inclusive range [first, last] of the body they make up, each positioned at its window.</summary>
-    private List<(Stream Stream, long Length)> OpenWindows(IReadOnlyList<ObjectBlob> blobs, long first, long last)
+    private List<(Stream Stream, long Length)> OpenWindows(IReadOnlyList<ObjectBlob> blobs, long first, long last, byte[]? dataKey)
     {
         var windows = new List<(Stream Stream, long Length)>();
         try
@@ -217,9 +241,17 @@ public sealed partial class DiskObjectStore
                 if (end >= first && start <= last)
                 {
                     var from = Math.Max(first, start) - start;
+                    var length = Math.Min(last, end) - start - from + 1;
                     var file = OpenBlob(_files.BlobPath(blob.BlobId));
-                    windows.Add((file, Math.Min(last, end) - start - from + 1));
-                    file.Seek(from, SeekOrigin.Begin);
+                    if (dataKey is null)
+                    {
+                        windows.Add((file, length));
+                        file.Seek(from, SeekOrigin.Begin);
+                    }
+                    else
+                    {
+                        windows.Add((new Encryption.DecryptingStream(file, dataKey, blob.Size, from, length), length));
+                    }
                 }
 
                 start += blob.Size;
@@ -243,4 +275,14 @@ public sealed partial class DiskObjectStore
 
     private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> values, StringComparer comparer) =>
         new(values, comparer);
+
+    /// <summary>The data key of an encrypted object (S3's errors for a missing or wrong SSE-C key), or null for a plain one, which takes no key.</summary>
+    private byte[]? DataKeyOf(Encryption.ObjectEncryption? encryption, Encryption.CustomerKey? customerKey) =>
+        encryption is null
+            ? customerKey is null ? null : throw new Common.AwsException("InvalidRequest", "The encryption parameters are not applicable to this object.")
+            : _keys.Open(encryption, customerKey);
+
+    /// <summary>S3's ETag: the MD5 of the data, except for SSE-KMS and SSE-C objects (<see cref="Encryption.ObjectKeys.OpaqueETag"/>).</summary>
+    private static string ETagOf(byte[] md5, Encryption.ObjectEncryption? encryption, byte[]? dataKey) =>
+        encryption is { Mode: not Encryption.ObjectEncryption.S3Managed } && dataKey is not null ? Encryption.ObjectKeys.OpaqueETag(dataKey, md5) : Md5Digest.ETag(md5);
 }

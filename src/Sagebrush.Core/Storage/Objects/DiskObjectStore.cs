@@ -5,21 +5,26 @@ namespace Sagebrush.Core.Storage.Objects;
 /// exists. A body is staged in <c>tmp/</c>, verified, synced and renamed into place before its index row commits,
 /// so an object appears only once complete and a crash never leaves a partial one. A multipart object is the
 /// ordered list of its parts' blobs: completing an upload commits index rows and copies nothing.
-/// Not supported yet: versioning, object lock, storage classes, server-side encryption.
+/// Server-side encryption (SSE-S3, SSE-KMS, SSE-C) encrypts blobs at rest under a data key per object
+/// (<see cref="Encryption.ObjectKeys"/>, <see cref="Encryption.BlobCipher"/>).
+/// Not supported yet: versioning, object lock, storage classes.
 /// </summary>
 public sealed partial class DiskObjectStore : IObjectStore, IDisposable
 {
     private readonly BlobDirectory _files;
     private readonly ObjectIndex _index;
     private readonly TimeProvider _time;
+    private readonly Encryption.ObjectKeys _keys;
 
-    public DiskObjectStore(string root, TimeProvider timeProvider)
+    /// <param name="account">Names the account's default KMS key for SSE-KMS; the default account when null.</param>
+    public DiskObjectStore(string root, TimeProvider timeProvider, Common.AccountSettings? account = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _time = timeProvider;
         Directory.CreateDirectory(root);
         _files = new BlobDirectory(root);
+        _keys = new Encryption.ObjectKeys(new Encryption.MasterKey(Path.Combine(root, "master.key")), account);
         _index = new ObjectIndex(Path.Combine(root, "index.db"));
         var referenced = _index.ReferencedBlobs();
         _files.AdoptLegacyParts(referenced);
@@ -76,12 +81,12 @@ public sealed partial class DiskObjectStore : IObjectStore, IDisposable
     }
 
     /// <summary>Writes a body to a staging file and runs the caller's verification; on any failure the file is gone.</summary>
-    private async Task<(string TempPath, BodyDigests Digests)> StageAsync(Stream body, ChecksumAlgorithm? algorithm, Action<BodyDigests>? verify, CancellationToken cancellationToken)
+    private async Task<(string TempPath, BodyDigests Digests)> StageAsync(Stream body, ChecksumAlgorithm? algorithm, Action<BodyDigests>? verify, CancellationToken cancellationToken, byte[]? dataKey = null)
     {
         var tempPath = _files.NewTempPath();
         try
         {
-            var digests = await BodyStaging.WriteAsync(body, tempPath, algorithm, cancellationToken);
+            var digests = await BodyStaging.WriteAsync(body, tempPath, algorithm, cancellationToken, dataKey);
             verify?.Invoke(digests);
             return (tempPath, digests);
         }

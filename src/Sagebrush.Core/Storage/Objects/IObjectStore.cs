@@ -26,14 +26,23 @@ public interface IObjectStore
     /// <summary>Returns null when the key does not exist; throws <c>NoSuchBucket</c> when the bucket does not.</summary>
     Task<ObjectInfo?> HeadObjectAsync(string bucket, string key, CancellationToken cancellationToken = default);
 
+    /// <summary>HeadObject with the SSE-C key an encrypted object needs (S3's errors when it is missing or wrong).</summary>
+    Task<ObjectInfo?> HeadObjectAsync(string bucket, string key, Encryption.CustomerKey? customerKey, CancellationToken cancellationToken = default);
+
     /// <summary>Opens the object's bytes, or the inclusive byte range when given. Throws <c>NoSuchKey</c>.</summary>
     Task<ObjectContent> GetObjectAsync(string bucket, string key, ByteRange? range = null, CancellationToken cancellationToken = default);
+
+    /// <summary>GetObject of an object that may be encrypted with a customer's key (SSE-C): the key decrypts it.</summary>
+    Task<ObjectContent> GetObjectAsync(string bucket, string key, ByteRange? range, Encryption.CustomerKey? customerKey, CancellationToken cancellationToken = default);
 
     /// <summary>Deleting a key that does not exist succeeds, as in S3. Returns whether something was deleted.</summary>
     Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default);
 
     /// <summary>Copies the source's bytes; metadata from <paramref name="replaceMetadata"/> when given, tags from <paramref name="tags"/> when given, else the source's.</summary>
     Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, IReadOnlyList<ObjectTag>? tags = null, CancellationToken cancellationToken = default);
+
+    /// <summary>CopyObject with the source's SSE-C key and the new object's encryption.</summary>
+    Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, IReadOnlyList<ObjectTag>? tags, Encryption.CopyEncryption encryption, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The object and the sizes of the parts it was completed from, in order (empty when it was not uploaded in parts,
@@ -52,6 +61,9 @@ public interface IObjectStore
     Task<MultipartUpload> CreateMultipartUploadAsync(string bucket, string key, ObjectWrite write, CancellationToken cancellationToken = default);
 
     Task<PartInfo> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, Stream body, BodyCheck check, CancellationToken cancellationToken = default);
+
+    /// <summary>UploadPart with the SSE-C key an upload created with one needs for every part.</summary>
+    Task<PartInfo> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, Stream body, BodyCheck check, Encryption.CustomerKey? customerKey, CancellationToken cancellationToken = default);
 
     /// <summary>Fails with <c>InvalidPart</c>, <c>InvalidPartOrder</c>, <c>EntityTooSmall</c> or <c>NoSuchUpload</c> as S3 does.</summary>
     /// <param name="expectedChecksum">The client's composite checksum for the upload's algorithm (<c>x-amz-checksum-*</c> on Complete), or null; a mismatch is <c>BadDigest</c> and nothing is completed.</param>

@@ -105,5 +105,11 @@ internal static class IndexMigrations
         new(5, """
         ALTER TABLE uploads ADD COLUMN tags TEXT;
         """),
+
+        // Server-side encryption: how an object, or an upload's parts, are encrypted at rest (JSON: mode, wrapped data key).
+        new(6, """
+        ALTER TABLE objects ADD COLUMN encryption TEXT;
+        ALTER TABLE uploads ADD COLUMN encryption TEXT;
+        """),
     ];
 }

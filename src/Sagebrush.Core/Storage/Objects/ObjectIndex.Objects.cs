@@ -5,7 +5,7 @@ namespace Sagebrush.Core.Storage.Objects;
 internal sealed partial class ObjectIndex
 {
     private const string ObjectColumns =
-        "bucket, object_key, size, etag, last_modified_ms, headers, metadata, checksum_algorithm, checksum, checksum_type, parts_count";
+        "bucket, object_key, size, etag, last_modified_ms, headers, metadata, checksum_algorithm, checksum, checksum_type, parts_count, encryption";
 
     // The same columns, qualified: object_blobs has a bucket, an object_key and a size of its own.
     private static readonly string ObjectColumnsOfO = string.Join(", ", ObjectColumns.Split(", ").Select(column => "o." + column));
@@ -43,7 +43,7 @@ internal sealed partial class ObjectIndex
             FROM objects o JOIN object_blobs b ON b.bucket = o.bucket AND b.object_key = o.object_key
             WHERE o.bucket = $bucket AND o.object_key = $key ORDER BY b.position
             """,
-            reader => (Info: ReadObject(reader), Blob: new ObjectBlob(reader.GetString(11), reader.GetInt64(12))),
+            reader => (Info: ReadObject(reader), Blob: new ObjectBlob(reader.GetString(12), reader.GetInt64(13))),
             ("$bucket", bucket), ("$key", key));
         return rows.Count == 0 ? null : new StoredObject(rows[0].Info, [.. rows.Select(row => row.Blob)]);
     });
@@ -83,11 +83,11 @@ internal sealed partial class ObjectIndex
 
         var replaced = RemoveObject(connection, transaction, info.Bucket, info.Key);
         Execute(connection, transaction,
-            $"INSERT INTO objects ({ObjectColumns}) VALUES ($bucket, $key, $size, $etag, $modified, $headers, $metadata, $algorithm, $checksum, $checksumType, $parts)",
+            $"INSERT INTO objects ({ObjectColumns}) VALUES ($bucket, $key, $size, $etag, $modified, $headers, $metadata, $algorithm, $checksum, $checksumType, $parts, $encryption)",
             ("$bucket", info.Bucket), ("$key", info.Key), ("$size", info.Size), ("$etag", info.ETag),
             ("$modified", ToMilliseconds(info.LastModified)), ("$headers", ToJson(info.Headers)), ("$metadata", ToJson(info.Metadata)),
             ("$algorithm", info.ChecksumAlgorithm?.ToString()), ("$checksum", info.Checksum), ("$checksumType", info.ChecksumType),
-            ("$parts", info.PartsCount));
+            ("$parts", info.PartsCount), ("$encryption", EncryptionToJson(info.Encryption)));
 
         // One prepared statement for up to 10,000 parts.
         using var insert = Command(connection, transaction,
@@ -146,5 +146,12 @@ internal sealed partial class ObjectIndex
             Checksum = NullableString(reader, 8),
             ChecksumType = NullableString(reader, 9),
             PartsCount = reader.IsDBNull(10) ? null : reader.GetInt32(10),
+            Encryption = EncryptionFromJson(NullableString(reader, 11)),
         };
+
+    private static string? EncryptionToJson(Encryption.ObjectEncryption? encryption) =>
+        encryption is null ? null : System.Text.Json.JsonSerializer.Serialize(encryption, CoreJsonContext.Default.ObjectEncryption);
+
+    private static Encryption.ObjectEncryption? EncryptionFromJson(string? json) =>
+        json is null ? null : System.Text.Json.JsonSerializer.Deserialize(json, CoreJsonContext.Default.ObjectEncryption);
 }

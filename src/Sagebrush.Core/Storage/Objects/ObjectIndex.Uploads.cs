@@ -4,7 +4,7 @@ namespace Sagebrush.Core.Storage.Objects;
 
 internal sealed partial class ObjectIndex
 {
-    private const string UploadColumns = "upload_id, bucket, object_key, initiated_ms, headers, metadata, checksum_algorithm, tags";
+    private const string UploadColumns = "upload_id, bucket, object_key, initiated_ms, headers, metadata, checksum_algorithm, tags, encryption";
     private const string PartColumns = "part_number, etag, size, last_modified_ms, checksum, blob_id";
 
     public void InsertUpload(StoredUpload stored) => Write((connection, transaction) =>
@@ -16,10 +16,10 @@ internal sealed partial class ObjectIndex
         }
 
         return Execute(connection, transaction,
-            $"INSERT INTO uploads ({UploadColumns}) VALUES ($id, $bucket, $key, $initiated, $headers, $metadata, $algorithm, $tags)",
+            $"INSERT INTO uploads ({UploadColumns}) VALUES ($id, $bucket, $key, $initiated, $headers, $metadata, $algorithm, $tags, $encryption)",
             ("$id", upload.UploadId), ("$bucket", upload.Bucket), ("$key", upload.Key), ("$initiated", ToMilliseconds(upload.Initiated)),
             ("$headers", ToJson(stored.Headers)), ("$metadata", ToJson(stored.Metadata)), ("$algorithm", upload.ChecksumAlgorithm?.ToString()),
-            ("$tags", stored.Tags.Count == 0 ? null : TagsToJson(stored.Tags)));
+            ("$tags", stored.Tags.Count == 0 ? null : TagsToJson(stored.Tags)), ("$encryption", EncryptionToJson(upload.Encryption)));
     });
 
     public StoredUpload? GetUpload(string uploadId) => Read(connection =>
@@ -129,6 +129,7 @@ internal sealed partial class ObjectIndex
         var upload = new MultipartUpload(reader.GetString(1), reader.GetString(2), reader.GetString(0), FromMilliseconds(reader.GetInt64(3)))
         {
             ChecksumAlgorithm = ParseAlgorithm(reader, 6),
+            Encryption = EncryptionFromJson(NullableString(reader, 8)),
         };
         return new StoredUpload(upload, FromJson(reader.GetString(4), StringComparer.OrdinalIgnoreCase), FromJson(reader.GetString(5), StringComparer.Ordinal))
         {

@@ -23,6 +23,9 @@ public sealed record ObjectWrite(
 
     /// <summary>The object's tag set (<c>x-amz-tagging</c>); for a copy, null keeps the source's tags.</summary>
     public IReadOnlyList<ObjectTag>? Tags { get; init; }
+
+    /// <summary>Server-side encryption asked for (<c>x-amz-server-side-encryption</c>, SSE-C's headers), or null for none.</summary>
+    public Encryption.EncryptionRequest? Encryption { get; init; }
 }
 
 /// <summary>
@@ -91,6 +94,9 @@ public sealed record ObjectInfo(
     public string? ChecksumType { get; init; }
 
     public int? PartsCount { get; init; }
+
+    /// <summary>How the object is encrypted at rest (SSE-S3, SSE-KMS, SSE-C), or null for a plain object.</summary>
+    public Encryption.ObjectEncryption? Encryption { get; init; }
 }
 
 /// <summary>An inclusive byte range, already resolved against the object's size by the caller or the store.</summary>
@@ -132,6 +138,9 @@ public sealed record ObjectListing(IReadOnlyList<ObjectInfo> Objects, IReadOnlyL
 public sealed record MultipartUpload(string Bucket, string Key, string UploadId, DateTimeOffset Initiated)
 {
     public ChecksumAlgorithm? ChecksumAlgorithm { get; init; }
+
+    /// <summary>How its parts, and so the completed object, are encrypted at rest; null for none.</summary>
+    public Encryption.ObjectEncryption? Encryption { get; init; }
 }
 
 public sealed record PartInfo(int PartNumber, string ETag, long Size, DateTimeOffset LastModified)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Storage.Objects;
+using Sagebrush.Core.Storage.Objects.Encryption;
 using Sagebrush.Server.Edge;
 using static Sagebrush.Server.Protocol.RestXml.S3Xml;
 
@@ -22,6 +23,8 @@ public sealed partial class S3Api
             call.Response.Headers["x-amz-checksum-algorithm"] = S3RequestReader.AlgorithmName(algorithm);
         }
 
+        S3Encryption.Write(call.Response, upload.Encryption);
+
         await WriteAsync(call.Response, Element("InitiateMultipartUploadResult",
             Element("Bucket", bucket),
             Element("Key", key),
@@ -32,8 +35,10 @@ public sealed partial class S3Api
     {
         var partNumber = PartNumber(call);
         var check = S3RequestReader.BodyCheck(call);
-        var part = await store.UploadPartAsync(bucket, key, call.Request.Query["uploadId"].ToString(), partNumber, call.Auth.Body, check, call.Aborted);
+        var customerKey = S3Encryption.CustomerKeyOf(call.Request, "");
+        var part = await store.UploadPartAsync(bucket, key, call.Request.Query["uploadId"].ToString(), partNumber, call.Auth.Body, check, customerKey, call.Aborted);
         call.Response.Headers.ETag = Quoted(part.ETag);
+        WritePartEncryption(call, customerKey);
         if (part.Checksum is { } checksum && check.Algorithm is { } algorithm)
         {
             call.Response.Headers[S3RequestReader.HeaderName(algorithm)] = checksum;
@@ -52,14 +57,27 @@ public sealed partial class S3Api
         var partNumber = PartNumber(call);
         var (sourceBucket, sourceKey) = CopySource(call.Request.Headers["x-amz-copy-source"].ToString());
         await call.Auth.Body.CopyToAsync(Stream.Null, call.Aborted);
-        var source = await store.HeadObjectAsync(sourceBucket, sourceKey, call.Aborted) ?? throw S3Errors.NoSuchKey(sourceKey);
+        var sourceCustomerKey = S3Encryption.CustomerKeyOf(call.Request, S3Encryption.CopySourcePrefix);
+        var customerKey = S3Encryption.CustomerKeyOf(call.Request, "");
+        var source = await store.HeadObjectAsync(sourceBucket, sourceKey, sourceCustomerKey, call.Aborted) ?? throw S3Errors.NoSuchKey(sourceKey);
         CheckCopySource(call, source);
         var range = CopySourceRange(call.Request.Headers["x-amz-copy-source-range"].ToString(), source.Size);
-        await using var content = await store.GetObjectAsync(sourceBucket, sourceKey, range, call.Aborted);
-        var part = await store.UploadPartAsync(bucket, key, call.Request.Query["uploadId"].ToString(), partNumber, content.Body, BodyCheck.None, call.Aborted);
+        await using var content = await store.GetObjectAsync(sourceBucket, sourceKey, range, sourceCustomerKey, call.Aborted);
+        var part = await store.UploadPartAsync(bucket, key, call.Request.Query["uploadId"].ToString(), partNumber, content.Body, BodyCheck.None, customerKey, call.Aborted);
+        WritePartEncryption(call, customerKey);
         await WriteAsync(call.Response, Element("CopyPartResult",
             Element("LastModified", Timestamp(part.LastModified)),
             Element("ETag", Quoted(part.ETag))));
+    }
+
+    /// <summary>A part of an SSE-C upload is answered with its key's algorithm and MD5, as S3 answers it.</summary>
+    private static void WritePartEncryption(ServiceCall call, CustomerKey? customerKey)
+    {
+        if (customerKey is not null)
+        {
+            call.Response.Headers[S3Encryption.CustomerAlgorithmHeader] = "AES256";
+            call.Response.Headers[S3Encryption.CustomerKeyMd5Header] = customerKey.Md5;
+        }
     }
 
     /// <summary><c>bytes=first-last</c> inside the source, as S3 requires it; absent: the whole source.</summary>
@@ -103,6 +121,11 @@ public sealed partial class S3Api
 
         var expected = ChecksumHeaders.Select(name => call.Request.Headers[name].ToString()).FirstOrDefault(value => value.Length > 0);
         var info = await store.CompleteMultipartUploadAsync(bucket, key, call.Request.Query["uploadId"].ToString(), parts, expected, call.Aborted);
+        if (info.Encryption is { IsCustomerKey: false })
+        {
+            S3Encryption.Write(call.Response, info.Encryption);
+        }
+
         await WriteAsync(call.Response, Element("CompleteMultipartUploadResult",
             Element("Location", $"{call.Request.Scheme}://{call.Request.Host}/{bucket}/{Uri.EscapeDataString(key)}"),
             Element("Bucket", bucket),

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Storage.Objects;
+using Sagebrush.Core.Storage.Objects.Encryption;
 using Sagebrush.Server.Edge;
 using static Sagebrush.Server.Protocol.RestXml.S3Xml;
 
@@ -18,15 +19,17 @@ public sealed partial class S3Api
         var info = await store.PutObjectAsync(bucket, key, call.Auth.Body, write, call.Aborted);
         call.Response.Headers.ETag = Quoted(info.ETag);
         WriteChecksumHeaders(call.Response, info);
+        S3Encryption.Write(call.Response, info.Encryption);
         call.Response.StatusCode = 200;
     }
 
     private async Task GetObjectAsync(ServiceCall call, string bucket, string key, bool includeBody)
     {
         var part = PartNumberOf(call.Request);
+        var customerKey = S3Encryption.CustomerKeyOf(call.Request, "");
         if (!includeBody && part is null)
         {
-            var head = await store.HeadObjectAsync(bucket, key, call.Aborted) ?? throw S3Errors.NoSuchKey(key);
+            var head = await store.HeadObjectAsync(bucket, key, customerKey, call.Aborted) ?? throw S3Errors.NoSuchKey(key);
             if (!PreconditionsHold(call, head))
             {
                 return;
@@ -39,7 +42,7 @@ public sealed partial class S3Api
             return;
         }
 
-        await using var content = await store.GetObjectAsync(bucket, key, part is { } number ? ByteRange.Part(number) : S3RequestReader.Range(call.Request), call.Aborted);
+        await using var content = await store.GetObjectAsync(bucket, key, part is { } number ? ByteRange.Part(number) : S3RequestReader.Range(call.Request), customerKey, call.Aborted);
         if (!PreconditionsHold(call, content.Info))
         {
             return;
@@ -179,9 +182,10 @@ public sealed partial class S3Api
         };
 
         await call.Auth.Body.CopyToAsync(Stream.Null, call.Aborted);
+        var encryption = new CopyEncryption(S3Encryption.CustomerKeyOf(call.Request, S3Encryption.CopySourcePrefix), S3Encryption.Request(call.Request));
         if (CopySourceConditions.Any(call.Request.Headers.ContainsKey))
         {
-            CheckCopySource(call, await store.HeadObjectAsync(sourceBucket, sourceKey, call.Aborted) ?? throw S3Errors.NoSuchKey(sourceKey));
+            CheckCopySource(call, await store.HeadObjectAsync(sourceBucket, sourceKey, encryption.SourceKey, call.Aborted) ?? throw S3Errors.NoSuchKey(sourceKey));
         }
 
         var tags = call.Request.Headers["x-amz-tagging-directive"].ToString().ToUpperInvariant() switch
@@ -190,7 +194,8 @@ public sealed partial class S3Api
             "REPLACE" => TaggingHeader(call) ?? [],
             var other => throw new AwsException("InvalidArgument", $"Unknown tagging directive '{other}': use COPY or REPLACE."),
         };
-        var info = await store.CopyObjectAsync(sourceBucket, sourceKey, bucket, key, replacement, tags, call.Aborted);
+        var info = await store.CopyObjectAsync(sourceBucket, sourceKey, bucket, key, replacement, tags, encryption, call.Aborted);
+        S3Encryption.Write(call.Response, info.Encryption);
         await WriteAsync(call.Response, Element("CopyObjectResult",
             Element("LastModified", Timestamp(info.LastModified)),
             Element("ETag", Quoted(info.ETag))));
@@ -253,6 +258,7 @@ public sealed partial class S3Api
         var headers = call.Response.Headers;
         headers.ETag = Quoted(info.ETag);
         headers.LastModified = HttpDate(info.LastModified);
+        S3Encryption.Write(call.Response, info.Encryption);
         headers.AcceptRanges = "bytes";
         foreach (var (name, value) in info.Headers)
         {

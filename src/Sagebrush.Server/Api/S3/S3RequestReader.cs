@@ -27,6 +27,7 @@ public static class S3RequestReader
         new(ContentHeaders(call.Request), UserMetadata(call.Request), BodyCheck(call))
         {
             ChecksumAlgorithm = ParseAlgorithm(call.Request.Headers["x-amz-checksum-algorithm"].ToString()),
+            Encryption = S3Encryption.Request(call.Request),
         };
 
     /// <summary>

@@ -4,12 +4,10 @@ using Sagebrush.Core.Common;
 namespace Sagebrush.Server.Api.S3;
 
 /// <summary>
-/// Headers that ask S3 for something Sagebrush does not do (ACL grants, SSE-C, storage classes, object lock, website
-/// redirects, appends). Accepting them and storing a plain object would be a silent lie (an SSE-C object
-/// would come back without its key), so a request carrying one is refused with S3's NotImplemented (501) naming the
-/// header, before its body is read. Not refused yet: <c>x-amz-server-side-encryption</c> (AES256 or aws:kms), which
-/// the SageMaker Python SDK sends by default when it repacks a model; it is accepted and the object stored as any
-/// other until SSE-S3 is implemented (docs/compatibility.md). The values that change nothing in a one-account, one-class
+/// Headers that ask S3 for something Sagebrush does not do (ACL grants, a KMS encryption context, storage classes,
+/// object lock, website redirects, appends). Accepting them would be a silent lie, so a request carrying one is refused
+/// with S3's NotImplemented (501) naming the header, before its body is read. Server-side encryption (SSE-S3, SSE-KMS,
+/// SSE-C) is implemented: <see cref="S3Encryption"/>. The values that change nothing in a one-account, one-class
 /// store are accepted: <c>x-amz-acl: private</c> and the bucket-owner ones, <c>x-amz-storage-class: STANDARD</c>,
 /// <c>x-amz-object-ownership: BucketOwnerEnforced</c>, <c>x-amz-bucket-object-lock-enabled: false</c>.
 /// <c>x-amz-expected-bucket-owner</c> is checked against the account, as S3 does.
@@ -19,10 +17,7 @@ internal static class S3UnsupportedHeaders
     private static readonly string[] Refused =
     [
         "x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp", "x-amz-grant-write-acp", "x-amz-grant-full-control",
-        "x-amz-server-side-encryption-customer-algorithm", "x-amz-server-side-encryption-customer-key",
-        "x-amz-server-side-encryption-customer-key-MD5",
-        "x-amz-copy-source-server-side-encryption-customer-algorithm", "x-amz-copy-source-server-side-encryption-customer-key",
-        "x-amz-copy-source-server-side-encryption-customer-key-MD5",
+        "x-amz-server-side-encryption-context",
         "x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold",
         "x-amz-website-redirect-location", "x-amz-write-offset-bytes",
     ];
