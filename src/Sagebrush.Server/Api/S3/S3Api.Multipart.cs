@@ -35,7 +35,7 @@ public sealed partial class S3Api
     {
         var partNumber = PartNumber(call);
         var check = S3RequestReader.BodyCheck(call);
-        var customerKey = S3Encryption.CustomerKeyOf(call.Request, "");
+        var customerKey = S3Encryption.CustomerKeyOf(call.Request, S3Encryption.ObjectPrefix);
         var part = await store.UploadPartAsync(bucket, key, call.Request.Query["uploadId"].ToString(), partNumber, call.Auth.Body, check, customerKey, call.Aborted);
         call.Response.Headers.ETag = Quoted(part.ETag);
         WritePartEncryption(call, customerKey);
@@ -58,7 +58,7 @@ public sealed partial class S3Api
         var (sourceBucket, sourceKey) = CopySource(call.Request.Headers["x-amz-copy-source"].ToString());
         await call.Auth.Body.CopyToAsync(Stream.Null, call.Aborted);
         var sourceCustomerKey = S3Encryption.CustomerKeyOf(call.Request, S3Encryption.CopySourcePrefix);
-        var customerKey = S3Encryption.CustomerKeyOf(call.Request, "");
+        var customerKey = S3Encryption.CustomerKeyOf(call.Request, S3Encryption.ObjectPrefix);
         var source = await store.HeadObjectAsync(sourceBucket, sourceKey, sourceCustomerKey, call.Aborted) ?? throw S3Errors.NoSuchKey(sourceKey);
         CheckCopySource(call, source);
         var range = CopySourceRange(call.Request.Headers["x-amz-copy-source-range"].ToString(), source.Size);

@@ -26,7 +26,7 @@ public sealed partial class S3Api
     private async Task GetObjectAsync(ServiceCall call, string bucket, string key, bool includeBody)
     {
         var part = PartNumberOf(call.Request);
-        var customerKey = S3Encryption.CustomerKeyOf(call.Request, "");
+        var customerKey = S3Encryption.CustomerKeyOf(call.Request, S3Encryption.ObjectPrefix);
         if (!includeBody && part is null)
         {
             var head = await store.HeadObjectAsync(bucket, key, customerKey, call.Aborted) ?? throw S3Errors.NoSuchKey(key);

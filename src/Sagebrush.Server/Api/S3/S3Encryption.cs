@@ -20,13 +20,15 @@ internal static class S3Encryption
     public const string CustomerAlgorithmHeader = "x-amz-server-side-encryption-customer-algorithm";
     public const string CustomerKeyHeader = "x-amz-server-side-encryption-customer-key";
     public const string CustomerKeyMd5Header = "x-amz-server-side-encryption-customer-key-MD5";
+    /// <summary>SSE-C's headers for the object a request names, and for a copy's source.</summary>
+    public const string ObjectPrefix = "x-amz-";
     public const string CopySourcePrefix = "x-amz-copy-source-";
 
     /// <summary>What a write asks for, or null for a plain object.</summary>
     public static EncryptionRequest? Request(HttpRequest request)
     {
         var headers = request.Headers;
-        var customer = CustomerKeyOf(request, "");
+        var customer = CustomerKeyOf(request, ObjectPrefix);
         var mode = headers[Header].ToString();
         if (mode.Length > 0 && customer is not null)
         {
@@ -49,15 +51,15 @@ internal static class S3Encryption
     }
 
     /// <summary>
-    /// The SSE-C key a request carries (<paramref name="prefix"/> "" for the object, <see cref="CopySourcePrefix"/> for a
-    /// copy's source), checked as S3 checks it; null when it carries none.
+    /// The SSE-C key a request carries (<paramref name="prefix"/> <see cref="ObjectPrefix"/> for the object,
+    /// <see cref="CopySourcePrefix"/> for a copy's source), checked as S3 checks it; null when it carries none.
     /// </summary>
     public static CustomerKey? CustomerKeyOf(HttpRequest request, string prefix)
     {
         var headers = request.Headers;
-        var algorithm = headers[prefix + CustomerAlgorithmHeader].ToString();
-        var key = headers[prefix + CustomerKeyHeader].ToString();
-        var md5 = headers[prefix + CustomerKeyMd5Header].ToString();
+        var algorithm = headers[prefix + "server-side-encryption-customer-algorithm"].ToString();
+        var key = headers[prefix + "server-side-encryption-customer-key"].ToString();
+        var md5 = headers[prefix + "server-side-encryption-customer-key-MD5"].ToString();
         if (algorithm.Length == 0 && key.Length == 0 && md5.Length == 0)
         {
             return null;

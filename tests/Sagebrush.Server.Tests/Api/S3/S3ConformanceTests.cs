@@ -126,7 +126,7 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
             ({"ACL": "public-read"}, "x-amz-acl"),
             ({"GrantRead": "id=someone"}, "x-amz-grant-read"),
             ({"StorageClass": "GLACIER"}, "x-amz-storage-class"),
-            ({"SSECustomerAlgorithm": "AES256", "SSECustomerKey": "k" * 32}, "x-amz-server-side-encryption-customer-algorithm"),
+            ({"ServerSideEncryption": "aws:kms", "SSEKMSEncryptionContext": "eyJhIjoiYiJ9"}, "x-amz-server-side-encryption-context"),
             ({"ObjectLockMode": "GOVERNANCE", "ObjectLockRetainUntilDate": "2030-01-01T00:00:00Z"}, "x-amz-object-lock-mode"),
             ({"WebsiteRedirectLocation": "/elsewhere"}, "x-amz-website-redirect-location"),
         ]
