@@ -47,7 +47,7 @@ public sealed partial class DiskObjectStore
         var part = new PartInfo(partNumber, Md5Digest.ETag(digests.Md5), digests.Length, Now) { Checksum = digests.Checksum };
 
         PublishAndCommit(tempPath, blobId => _index.PutPart(uploadId, new StoredPart(part, blobId)) is { } replaced ? [replaced] : []);
-        return part;
+        return part with { Encryption = upload.Upload.Encryption };
     }
 
     /// <summary>

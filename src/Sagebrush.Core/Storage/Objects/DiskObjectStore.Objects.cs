@@ -215,8 +215,8 @@ public sealed partial class DiskObjectStore
         for (var attempt = 1; ; attempt++)
         {
             var stored = _index.GetObjectWithBlobs(bucket, key) ?? throw S3Errors.NoSuchKey(key);
-            var dataKey = DataKeyOf(stored.Info.Encryption, customerKey);
             var range = resolveRange(stored);
+            var dataKey = DataKeyOf(stored.Info.Encryption, customerKey);
             var (first, last) = range ?? (0, stored.Info.Size - 1);
             try
             {

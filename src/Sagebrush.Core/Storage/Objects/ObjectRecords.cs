@@ -146,6 +146,9 @@ public sealed record MultipartUpload(string Bucket, string Key, string UploadId,
 public sealed record PartInfo(int PartNumber, string ETag, long Size, DateTimeOffset LastModified)
 {
     public string? Checksum { get; init; }
+
+    /// <summary>The upload's encryption, which UploadPart answers with (not kept per part).</summary>
+    public Encryption.ObjectEncryption? Encryption { get; init; }
 }
 
 /// <summary>A part as named in CompleteMultipartUpload; the ETag may come quoted or not.</summary>

@@ -26,6 +26,8 @@ public sealed partial class S3Api
 
         var maxParts = HeaderInt(call, "x-amz-max-parts", MaxPartsLimit);
         var marker = HeaderInt(call, "x-amz-part-number-marker", 0);
+        // An SSE-C object's attributes are answered only to the holder of its key, as S3 answers them.
+        _ = await store.HeadObjectAsync(bucket, key, S3Encryption.CustomerKeyOf(call.Request, S3Encryption.ObjectPrefix), call.Aborted);
         var (info, partSizes) = await store.GetObjectPartsAsync(bucket, key, call.Aborted);
         call.Response.Headers.LastModified = HttpDate(info.LastModified);
         await WriteAsync(call.Response, Element("GetObjectAttributesResponse",

@@ -40,9 +40,11 @@ public sealed partial class S3Api
         var marker = call.Request.Query["marker"].ToString();
         var (listing, request, encode) = await ListAsync(call, bucket, NullIfEmpty(marker));
 
+        // ListObjects (v1) answers its Prefix as given, even with encoding-type=url (v2 encodes it): the SDKs decode
+        // Delimiter, Marker, NextMarker and the keys of a v1 answer, not its Prefix.
         await WriteAsync(call.Response, Element("ListBucketResult",
             Element("Name", bucket),
-            Element("Prefix", encode(request.Prefix)),
+            Element("Prefix", request.Prefix),
             Element("Marker", encode(marker)),
             listing is { IsTruncated: true, NextAfter: { } next } ? Element("NextMarker", encode(next)) : null,
             Element("MaxKeys", request.MaxKeys),

@@ -38,7 +38,7 @@ public sealed partial class S3Api
         var customerKey = S3Encryption.CustomerKeyOf(call.Request, S3Encryption.ObjectPrefix);
         var part = await store.UploadPartAsync(bucket, key, call.Request.Query["uploadId"].ToString(), partNumber, call.Auth.Body, check, customerKey, call.Aborted);
         call.Response.Headers.ETag = Quoted(part.ETag);
-        WritePartEncryption(call, customerKey);
+        S3Encryption.Write(call.Response, part.Encryption);
         if (part.Checksum is { } checksum && check.Algorithm is { } algorithm)
         {
             call.Response.Headers[S3RequestReader.HeaderName(algorithm)] = checksum;
@@ -64,20 +64,10 @@ public sealed partial class S3Api
         var range = CopySourceRange(call.Request.Headers["x-amz-copy-source-range"].ToString(), source.Size);
         await using var content = await store.GetObjectAsync(sourceBucket, sourceKey, range, sourceCustomerKey, call.Aborted);
         var part = await store.UploadPartAsync(bucket, key, call.Request.Query["uploadId"].ToString(), partNumber, content.Body, BodyCheck.None, customerKey, call.Aborted);
-        WritePartEncryption(call, customerKey);
+        S3Encryption.Write(call.Response, part.Encryption);
         await WriteAsync(call.Response, Element("CopyPartResult",
             Element("LastModified", Timestamp(part.LastModified)),
             Element("ETag", Quoted(part.ETag))));
-    }
-
-    /// <summary>A part of an SSE-C upload is answered with its key's algorithm and MD5, as S3 answers it.</summary>
-    private static void WritePartEncryption(ServiceCall call, CustomerKey? customerKey)
-    {
-        if (customerKey is not null)
-        {
-            call.Response.Headers[S3Encryption.CustomerAlgorithmHeader] = "AES256";
-            call.Response.Headers[S3Encryption.CustomerKeyMd5Header] = customerKey.Md5;
-        }
     }
 
     /// <summary><c>bytes=first-last</c> inside the source, as S3 requires it; absent: the whole source.</summary>

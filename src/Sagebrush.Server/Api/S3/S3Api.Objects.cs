@@ -26,6 +26,7 @@ public sealed partial class S3Api
     private async Task GetObjectAsync(ServiceCall call, string bucket, string key, bool includeBody)
     {
         var part = PartNumberOf(call.Request);
+        S3Encryption.RefuseOnRead(call.Request);
         var customerKey = S3Encryption.CustomerKeyOf(call.Request, S3Encryption.ObjectPrefix);
         if (!includeBody && part is null)
         {

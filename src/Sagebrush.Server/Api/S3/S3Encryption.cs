@@ -50,6 +50,18 @@ internal static class S3Encryption
         };
     }
 
+    /// <summary>GET and HEAD take only SSE-C's headers: an object's SSE-S3 or SSE-KMS encryption is not for the reader to name.</summary>
+    public static void RefuseOnRead(HttpRequest request)
+    {
+        foreach (var header in new[] { Header, KmsKeyIdHeader })
+        {
+            if (request.Headers.ContainsKey(header))
+            {
+                throw Invalid($"The {header} header is not supported for this operation.");
+            }
+        }
+    }
+
     /// <summary>
     /// The SSE-C key a request carries (<paramref name="prefix"/> <see cref="ObjectPrefix"/> for the object,
     /// <see cref="CopySourcePrefix"/> for a copy's source), checked as S3 checks it; null when it carries none.
