@@ -85,7 +85,7 @@ public sealed partial class DiskObjectStore
             throw new Common.AwsException("BadDigest", $"The {algorithm?.ToString().ToUpperInvariant() ?? "checksum"} you specified for the multipart upload did not match the calculated checksum.");
         }
 
-        var blobs = chosen.Select(part => new ObjectBlob(part.BlobId, part.Info.Size)).ToList();
+        var blobs = chosen.Select(part => new ObjectBlob(part.BlobId, part.Info.Size) { Checksum = algorithm is null ? null : part.Info.Checksum }).ToList();
         _files.Delete(_index.CompleteUpload(uploadId, new StoredObject(info, blobs) { Tags = upload.Tags }, chosen));
         return info;
     });

@@ -116,12 +116,14 @@ public sealed partial class DiskObjectStore
         return CommitObject(info, tempPath, tags ?? _index.GetObjectTags(sourceBucket, sourceKey));
     }
 
-    public Task<(ObjectInfo Info, IReadOnlyList<long> PartSizes)> GetObjectPartsAsync(string bucket, string key, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<(ObjectInfo Info, IReadOnlyList<ObjectPart> Parts)> GetObjectPartsAsync(string bucket, string key, CancellationToken cancellationToken = default) => Run(() =>
     {
         RequireBucket(bucket);
         var stored = _index.GetObjectWithBlobs(bucket, key) ?? throw S3Errors.NoSuchKey(key);
-        IReadOnlyList<long> sizes = stored.Info.PartsCount is { } parts && parts == stored.Blobs.Count ? [.. stored.Blobs.Select(blob => blob.Size)] : [];
-        return (stored.Info, sizes);
+        IReadOnlyList<ObjectPart> parts = stored.Info.PartsCount is { } count && count == stored.Blobs.Count
+            ? [.. stored.Blobs.Select(blob => new ObjectPart(blob.Size, blob.Checksum))]
+            : [];
+        return (stored.Info, parts);
     });
 
     public Task<IReadOnlyList<ObjectTag>> GetObjectTaggingAsync(string bucket, string key, CancellationToken cancellationToken = default) => Run(() =>

@@ -45,10 +45,10 @@ public interface IObjectStore
     Task<ObjectInfo> CopyObjectAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replaceMetadata, IReadOnlyList<ObjectTag>? tags, Encryption.CopyEncryption encryption, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The object and the sizes of the parts it was completed from, in order (empty when it was not uploaded in parts,
+    /// The object and the parts it was completed from (sizes, and checksums when the upload had an algorithm), in order (empty when it was not uploaded in parts,
     /// or is a copy of such an object); <c>NoSuchKey</c> when there is no object.
     /// </summary>
-    Task<(ObjectInfo Info, IReadOnlyList<long> PartSizes)> GetObjectPartsAsync(string bucket, string key, CancellationToken cancellationToken = default);
+    Task<(ObjectInfo Info, IReadOnlyList<ObjectPart> Parts)> GetObjectPartsAsync(string bucket, string key, CancellationToken cancellationToken = default);
 
     /// <summary>The object's tags (empty when it has none); <c>NoSuchKey</c> when there is no object.</summary>
     Task<IReadOnlyList<ObjectTag>> GetObjectTaggingAsync(string bucket, string key, CancellationToken cancellationToken = default);

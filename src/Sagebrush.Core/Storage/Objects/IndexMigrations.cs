@@ -111,5 +111,10 @@ internal static class IndexMigrations
         ALTER TABLE objects ADD COLUMN encryption TEXT;
         ALTER TABLE uploads ADD COLUMN encryption TEXT;
         """),
+
+        // A completed upload's parts keep their checksums (GetObjectAttributes answers them per part).
+        new(7, """
+        ALTER TABLE object_blobs ADD COLUMN checksum TEXT;
+        """),
     ];
 }

@@ -39,11 +39,11 @@ internal sealed partial class ObjectIndex
     {
         var rows = Query(connection,
             $"""
-            SELECT {ObjectColumnsOfO}, b.blob_id, b.size
+            SELECT {ObjectColumnsOfO}, b.blob_id, b.size, b.checksum
             FROM objects o JOIN object_blobs b ON b.bucket = o.bucket AND b.object_key = o.object_key
             WHERE o.bucket = $bucket AND o.object_key = $key ORDER BY b.position
             """,
-            reader => (Info: ReadObject(reader), Blob: new ObjectBlob(reader.GetString(12), reader.GetInt64(13))),
+            reader => (Info: ReadObject(reader), Blob: new ObjectBlob(reader.GetString(12), reader.GetInt64(13)) { Checksum = NullableString(reader, 14) }),
             ("$bucket", bucket), ("$key", key));
         return rows.Count == 0 ? null : new StoredObject(rows[0].Info, [.. rows.Select(row => row.Blob)]);
     });
@@ -91,13 +91,14 @@ internal sealed partial class ObjectIndex
 
         // One prepared statement for up to 10,000 parts.
         using var insert = Command(connection, transaction,
-            "INSERT INTO object_blobs (bucket, object_key, position, blob_id, size) VALUES ($bucket, $key, $position, $blob, $size)",
-            ("$bucket", info.Bucket), ("$key", info.Key), ("$position", 0), ("$blob", ""), ("$size", 0L));
+            "INSERT INTO object_blobs (bucket, object_key, position, blob_id, size, checksum) VALUES ($bucket, $key, $position, $blob, $size, $checksum)",
+            ("$bucket", info.Bucket), ("$key", info.Key), ("$position", 0), ("$blob", ""), ("$size", 0L), ("$checksum", null));
         for (var position = 0; position < stored.Blobs.Count; position++)
         {
             insert.Parameters["$position"].Value = position;
             insert.Parameters["$blob"].Value = stored.Blobs[position].BlobId;
             insert.Parameters["$size"].Value = stored.Blobs[position].Size;
+            insert.Parameters["$checksum"].Value = (object?)stored.Blobs[position].Checksum ?? DBNull.Value;
             insert.ExecuteNonQuery();
         }
 

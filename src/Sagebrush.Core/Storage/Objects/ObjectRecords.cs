@@ -151,6 +151,9 @@ public sealed record PartInfo(int PartNumber, string ETag, long Size, DateTimeOf
     public Encryption.ObjectEncryption? Encryption { get; init; }
 }
 
+/// <summary>A completed object's part: its size, and its checksum in the upload's algorithm when it had one.</summary>
+public sealed record ObjectPart(long Size, string? Checksum);
+
 /// <summary>A part as named in CompleteMultipartUpload; the ETag may come quoted or not.</summary>
 public sealed record CompletedPart(int PartNumber, string ETag);
 

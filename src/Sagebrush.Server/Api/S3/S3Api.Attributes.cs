@@ -28,29 +28,32 @@ public sealed partial class S3Api
         var marker = HeaderInt(call, "x-amz-part-number-marker", 0);
         // An SSE-C object's attributes are answered only to the holder of its key, as S3 answers them.
         _ = await store.HeadObjectAsync(bucket, key, S3Encryption.CustomerKeyOf(call.Request, S3Encryption.ObjectPrefix), call.Aborted);
-        var (info, partSizes) = await store.GetObjectPartsAsync(bucket, key, call.Aborted);
+        var (info, parts) = await store.GetObjectPartsAsync(bucket, key, call.Aborted);
         call.Response.Headers.LastModified = HttpDate(info.LastModified);
         await WriteAsync(call.Response, Element("GetObjectAttributesResponse",
             asked.Contains("ETag") ? Element("ETag", info.ETag) : null,
             asked.Contains("Checksum") && info is { ChecksumAlgorithm: { } algorithm, Checksum: { } checksum }
                 ? Element("Checksum", Element("Checksum" + S3RequestReader.AlgorithmName(algorithm), checksum), info.ChecksumType is { } type ? Element("ChecksumType", type) : null)
                 : null,
-            asked.Contains("ObjectParts") && partSizes.Count > 0 ? ObjectParts(partSizes, marker, maxParts) : null,
+            asked.Contains("ObjectParts") && parts.Count > 0 ? ObjectParts(parts, info.ChecksumAlgorithm, marker, maxParts) : null,
             asked.Contains("StorageClass") ? Element("StorageClass", "STANDARD") : null,
             asked.Contains("ObjectSize") ? Element("ObjectSize", info.Size) : null));
     }
 
-    private static System.Xml.Linq.XElement ObjectParts(IReadOnlyList<long> sizes, int marker, int maxParts)
+    private static System.Xml.Linq.XElement ObjectParts(IReadOnlyList<ObjectPart> parts, ChecksumAlgorithm? algorithm, int marker, int maxParts)
     {
-        var page = sizes.Select((size, index) => (Number: index + 1, Size: size)).Where(part => part.Number > marker).Take(maxParts).ToList();
-        var truncated = page.Count > 0 && page[^1].Number < sizes.Count;
+        var page = parts.Select((part, index) => (Number: index + 1, part.Size, part.Checksum)).Where(part => part.Number > marker).Take(maxParts).ToList();
+        var truncated = page.Count > 0 && page[^1].Number < parts.Count;
         return Element("ObjectParts",
-            Element("PartsCount", sizes.Count),
+            Element("PartsCount", parts.Count),
             Element("PartNumberMarker", marker),
             Element("NextPartNumberMarker", page.Count > 0 ? page[^1].Number : marker),
             Element("MaxParts", maxParts),
             Element("IsTruncated", truncated ? "true" : "false"),
-            page.Select(part => Element("Part", Element("PartNumber", part.Number), Element("Size", part.Size))));
+            page.Select(part => Element("Part",
+                Element("PartNumber", part.Number),
+                Element("Size", part.Size),
+                algorithm is { } a && part.Checksum is { } checksum ? Element("Checksum" + S3RequestReader.AlgorithmName(a), checksum) : null)));
     }
 
     private static int HeaderInt(ServiceCall call, string name, int defaultValue)

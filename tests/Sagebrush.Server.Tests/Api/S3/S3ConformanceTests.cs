@@ -374,6 +374,7 @@ public sealed class S3ConformanceTests(SagebrushServerFixture server) : IClassFi
         first = answer["ObjectParts"]
         assert (first["TotalPartsCount"], first["IsTruncated"], first["NextPartNumberMarker"]) == (3, True, 2), first
         assert [(p["PartNumber"], p["Size"]) for p in first["Parts"]] == [(1, sizes[0]), (2, sizes[1])], first
+        assert [p["ChecksumSHA256"] for p in first["Parts"]] == [parts[0]["ChecksumSHA256"], parts[1]["ChecksumSHA256"]], first
         rest = s3.get_object_attributes(Bucket="attributes", Key="big", ObjectAttributes=["ObjectParts"], MaxParts=2, PartNumberMarker=2)["ObjectParts"]
         assert [(p["PartNumber"], p["Size"]) for p in rest["Parts"]] == [(3, 100)] and rest["IsTruncated"] is False, rest
 
