@@ -93,7 +93,7 @@ public static partial class SagebrushServer
         services.AddSingleton(settings);
         services.AddSingleton(settings.Account);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IObjectStore>(sp => new DiskObjectStore(Path.Combine(settings.DataDir, "objects"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IObjectStore>(sp => new DiskObjectStore(Path.Combine(settings.DataDir, "objects"), sp.GetRequiredService<TimeProvider>(), settings.Account));
         services.AddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(Path.Combine(settings.DataDir, "metadata.db"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => SqliteLogStore.InDataDir(settings.DataDir, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<SqliteLogStore>());
