@@ -50,7 +50,8 @@ public sealed class NotebookVolume(string directory)
         {
             // Grown while unmounted: resize2fs wants a checked file system first.
             SetLength(bytes);
-            await RunAsync(Fsck, ["-f", "-p", Image], cancellationToken);
+            // 1: e2fsck replayed the journal or fixed something, and the file system is sound.
+            await RunAsync(Fsck, ["-f", "-p", Image], cancellationToken, acceptedExitCodes: [0, 1]);
             await RunAsync(Resize, ["-p", Image], cancellationToken);
         }
 
@@ -61,7 +62,24 @@ public sealed class NotebookVolume(string directory)
     /// <summary>Unmounts the volume (its processes have ended); the image stays for the next start.</summary>
     public async Task DetachAsync()
     {
-        if (CanMount && IsMounted())
+        if (!CanMount)
+        {
+            return;
+        }
+
+        // A plain unmount, so that the file system is clean and its loop device released before anything checks or
+        // grows the image; the instance's processes have ended, but the kernel may take a moment to let go.
+        for (var attempt = 0; attempt < 20 && IsMounted(); attempt++)
+        {
+            if (await TryRunAsync("/usr/bin/umount", [Path]))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        if (IsMounted())
         {
             await RunAsync("/usr/bin/umount", ["--lazy", Path], CancellationToken.None);
         }
@@ -91,7 +109,20 @@ public sealed class NotebookVolume(string directory)
         image.SetLength(bytes);
     }
 
-    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private static async Task<bool> TryRunAsync(string program, IReadOnlyList<string> arguments)
+    {
+        try
+        {
+            await RunAsync(program, arguments, CancellationToken.None);
+            return true;
+        }
+        catch (NotebookFailure)
+        {
+            return false;
+        }
+    }
+
+    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, int[]? acceptedExitCodes = null)
     {
         var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -104,7 +135,7 @@ public sealed class NotebookVolume(string directory)
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         var said = ((await error).Trim() + " " + (await output).Trim()).Trim();
-        if (process.ExitCode != 0)
+        if (!(acceptedExitCodes ?? [0]).Contains(process.ExitCode))
         {
             throw new NotebookFailure(string.Create(CultureInfo.InvariantCulture,
                 $"The notebook instance's ML storage volume could not be prepared ({System.IO.Path.GetFileName(program)} exited with code {process.ExitCode}: {said})."));
