@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sagebrush.Core.Account.Billing;
 using Sagebrush.Core.Account.Quotas;
@@ -35,8 +36,16 @@ public static partial class SagebrushServer
         {
             var options = sp.GetRequiredService<NotebookOptions>();
             var sts = sp.GetRequiredService<StsService>();
+            var lifetime = sp.GetRequiredService<IHostApplicationLifetime>();
             var environment = new NotebookEnvironment(
-                () => ServerAddress(sp, settings),
+                async token =>
+                {
+                    // Controllers recover before the server binds its port; a recovered instance waits for it.
+                    using var started = CancellationTokenSource.CreateLinkedTokenSource(token, lifetime.ApplicationStarted);
+                    await Task.Delay(Timeout.InfiniteTimeSpan, started.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    token.ThrowIfCancellationRequested();
+                    return ServerAddress(sp, settings);
+                },
                 sp.GetRequiredService<AccountSettings>().Region,
                 (role, token) => sts.IssueForRoleAsync(role, "SageMaker", options.CredentialLifetime, token));
             return new NotebookRunner(

@@ -205,7 +205,7 @@ public sealed partial class NotebookRunner(
             gitConfigs,
             aws,
             InstanceTypes.Resources(notebook.InstanceType, notebook.VolumeSizeInGB, Environment.ProcessorCount),
-            environment.Server());
+            await environment.Server(cancellationToken));
     }
 
     /// <summary>A hook's script, decoded; content that is not base64 fails the instance as a failing script would.</summary>
