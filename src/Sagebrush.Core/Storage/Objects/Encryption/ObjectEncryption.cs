@@ -14,12 +14,3 @@ public sealed record ObjectEncryption(string Mode, string WrappedKey, string? Km
 
     public bool IsCustomerKey => Mode == Customer;
 }
-
-/// <summary>A customer-provided key (SSE-C) as a request gives it: 32 bytes and the base64 MD5 the client computed.</summary>
-public sealed record CustomerKey(byte[] Key, string Md5);
-
-/// <summary>What a write asks for: SSE-S3 or SSE-KMS (with its key id, or the account's default), or SSE-C with the customer's key.</summary>
-public sealed record EncryptionRequest(string Mode, string? KmsKeyId = null, CustomerKey? CustomerKey = null);
-
-/// <summary>A copy's encryption: the source's SSE-C key (<c>x-amz-copy-source-server-side-encryption-customer-*</c>) and what the new object asks for.</summary>
-public sealed record CopyEncryption(CustomerKey? SourceKey, EncryptionRequest? Destination);
