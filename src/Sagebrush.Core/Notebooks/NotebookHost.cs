@@ -96,46 +96,10 @@ public sealed class NotebookHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(plan);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
         var token = linked.Token;
-        var run = Path.Combine(directory, "run");
-        if (Directory.Exists(run))
-        {
-            Directory.Delete(run, recursive: true);
-        }
-
-        var home = Directory.CreateDirectory(Path.Combine(run, "home")).FullName;
-        var scratch = Directory.CreateDirectory(Path.Combine(run, "scratch")).FullName;
-        var workspace = Directory.CreateDirectory(Path.Combine(run, "ml", "metadata")).Parent!.FullName;
-        VolumeNote = await volume.AttachAsync(plan.Notebook.VolumeSizeInGB, token);
-        WriteMetadata(workspace, plan);
-        var scripts = Directory.CreateDirectory(Path.Combine(home, ".sagebrush")).FullName;
-        WriteScript(scripts, "on-create.sh", plan.OnCreate);
-        WriteScript(scripts, "on-start.sh", plan.OnStart);
-
-        Directory.CreateDirectory(MirrorsDirectory);
-        user = launcher.LeaseUser();
-        if (user is not null)
-        {
-            user.GiveOwnership(VolumeDirectory);
-            user.GiveOwnership(home);
-            user.GiveOwnership(MirrorsDirectory);
-        }
-
-        network = await launcher.CreateNetworkAsync(token);
+        var files = await PrepareFilesAsync(plan, token);
+        var apiUrl = await ConnectAsync(plan, token);
         var sandboxed = launcher.MountsOptMl;
-        var apiUrl = plan.Server;
-        if (network.IsPrivate)
-        {
-            var relayPort = plan.Server.Port == JupyterPort ? JupyterPort + 1 : plan.Server.Port;
-            relay = ServerRelay.Start(network, relayPort, plan.Server);
-            apiUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{relayPort}"));
-        }
-        else
-        {
-            Port = FreePort.Next();
-            Token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        }
-
-        var homeInside = sandboxed ? Home : home;
+        var homeInside = sandboxed ? Home : files.Home;
         var volumeInside = sandboxed ? VolumeInside : VolumeDirectory;
         var environment = new Dictionary<string, string>(plan.AwsEnvironment)
         {
@@ -149,19 +113,18 @@ public sealed class NotebookHost : IAsyncDisposable
         };
 
         HostLaunch Launch(IReadOnlyList<string> command, HostNetwork on, IReadOnlyList<HostBind>? extra = null, IReadOnlyDictionary<string, string>? variables = null) =>
-            new("notebook", ["notebook"], workspace, scratch, command, variables is null ? environment : new Dictionary<string, string>(environment.Concat(variables)), homeInside, NetworkIsolation: false, TimeSpan.FromSeconds(5))
+            new("notebook", ["notebook"], files.Workspace, files.Scratch, command, variables is null ? environment : new Dictionary<string, string>(environment.Concat(variables)), homeInside, NetworkIsolation: false, TimeSpan.FromSeconds(5))
             {
                 Network = on,
                 User = user?.User,
                 Resources = plan.Resources,
                 ReadOnlyWorkspace = true,
                 CoveredPaths = ["/home"],
-                Binds = [new HostBind(home, Home, true), new HostBind(VolumeDirectory, VolumeInside, true), .. extra ?? []],
+                Binds = [new HostBind(files.Home, Home, true), new HostBind(VolumeDirectory, VolumeInside, true), .. extra ?? []],
             };
 
         var first = !File.Exists(Path.Combine(directory, CreatedMarker));
         await SyncRepositoriesAsync(plan, first, Launch, volumeInside, token);
-
         if (first && plan.OnCreate is not null)
         {
             await RunLifecycleAsync("LifecycleConfigOnCreate", Launch([homeInside + "/.sagebrush/on-create.sh"], network), plan, token);
@@ -224,6 +187,59 @@ public sealed class NotebookHost : IAsyncDisposable
         "--NotebookApp.quit_button=False",
         "--NotebookApp.terminals_enabled=True",
     ];
+
+    /// <summary>
+    /// The run's files: <c>run/</c> made afresh (home, scratch, the read-only /opt/ml with the resource metadata, the
+    /// lifecycle scripts), the volume attached, and all of it given to the run's user.
+    /// </summary>
+    private async Task<(string Home, string Scratch, string Workspace)> PrepareFilesAsync(NotebookPlan plan, CancellationToken token)
+    {
+        var run = Path.Combine(directory, "run");
+        if (Directory.Exists(run))
+        {
+            Directory.Delete(run, recursive: true);
+        }
+
+        var home = Directory.CreateDirectory(Path.Combine(run, "home")).FullName;
+        var scratch = Directory.CreateDirectory(Path.Combine(run, "scratch")).FullName;
+        var workspace = Directory.CreateDirectory(Path.Combine(run, "ml", "metadata")).Parent!.FullName;
+        VolumeNote = await volume.AttachAsync(plan.Notebook.VolumeSizeInGB, token);
+        WriteMetadata(workspace, plan);
+        var scripts = Directory.CreateDirectory(Path.Combine(home, ".sagebrush")).FullName;
+        WriteScript(scripts, "on-create.sh", plan.OnCreate);
+        WriteScript(scripts, "on-start.sh", plan.OnStart);
+
+        Directory.CreateDirectory(MirrorsDirectory);
+        user = launcher.LeaseUser();
+        if (user is not null)
+        {
+            user.GiveOwnership(VolumeDirectory);
+            user.GiveOwnership(home);
+            user.GiveOwnership(MirrorsDirectory);
+        }
+
+        return (home, scratch, workspace);
+    }
+
+    /// <summary>
+    /// The run's network, and the API's address as its processes see it: in a private network, the relay on the
+    /// server's port; on the machine's loopback (no private networks), the server itself, with Jupyter on a free port
+    /// behind a token.
+    /// </summary>
+    private async Task<Uri> ConnectAsync(NotebookPlan plan, CancellationToken token)
+    {
+        network = await launcher.CreateNetworkAsync(token);
+        if (!network.IsPrivate)
+        {
+            Port = FreePort.Next();
+            Token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+            return plan.Server;
+        }
+
+        var relayPort = plan.Server.Port == JupyterPort ? JupyterPort + 1 : plan.Server.Port;
+        relay = ServerRelay.Start(network, relayPort, plan.Server);
+        return new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{relayPort}"));
+    }
 
     /// <summary>Clones (first start) or pulls each repository: the mirror on the machine's network, the volume's clone in the instance's own (<see cref="NotebookRepositories"/>).</summary>
     private async Task SyncRepositoriesAsync(
