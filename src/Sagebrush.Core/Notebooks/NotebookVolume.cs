@@ -23,7 +23,7 @@ public sealed class NotebookVolume(string directory)
     private string Image => System.IO.Path.Combine(directory, "volume.img");
 
     /// <summary>Whether this machine lets the server mount loop file systems.</summary>
-    public static bool CanMount { get; } = Environment.IsPrivilegedProcess && File.Exists(Mkfs) && File.Exists("/dev/loop-control") && File.Exists("/usr/bin/mount");
+    public static bool CanMount { get; } = Environment.IsPrivilegedProcess && File.Exists(Mkfs) && File.Exists("/dev/loop-control") && File.Exists("/usr/bin/mount") && File.Exists("/usr/sbin/losetup");
 
     /// <summary>Makes (first start), grows and mounts the volume; returns a note for the log when it is a plain directory.</summary>
     public async Task<string?> AttachAsync(int sizeInGB, CancellationToken cancellationToken)
@@ -40,6 +40,10 @@ public sealed class NotebookVolume(string directory)
             // A server that went down left it mounted; its processes are gone.
             await DetachAsync();
         }
+
+        // The last run's file system must be gone from the kernel (a lazy unmount lets it linger while a dying process
+        // still holds it) before the image is checked, grown or mounted again.
+        await WaitReleasedAsync(cancellationToken);
 
         if (!File.Exists(Image))
         {
@@ -68,8 +72,9 @@ public sealed class NotebookVolume(string directory)
         }
 
         // A plain unmount, so that the file system is clean and its loop device released before anything checks or
-        // grows the image; the instance's processes have ended, but the kernel may take a moment to let go.
-        for (var attempt = 0; attempt < 20 && IsMounted(); attempt++)
+        // grows the image; the instance's processes have ended, but the kernel may take a while (seconds, on a busy
+        // machine) to let go of what they held.
+        for (var attempt = 0; attempt < 100 && IsMounted(); attempt++)
         {
             if (await TryRunAsync("/usr/bin/umount", [Path]))
             {
@@ -107,6 +112,41 @@ public sealed class NotebookVolume(string directory)
     {
         using var image = new FileStream(Image, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
         image.SetLength(bytes);
+    }
+
+    /// <summary>Waits (30 s at most) until no loop device holds the image; then fails the start, saying why.</summary>
+    private async Task WaitReleasedAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Image))
+        {
+            return;
+        }
+
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (string.IsNullOrWhiteSpace(await OutputAsync("/usr/sbin/losetup", ["-j", Image], cancellationToken)))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+
+        throw new NotebookFailure("The notebook instance's ML storage volume is still held by its previous run's processes; start it again in a minute.");
+    }
+
+    private static async Task<string> OutputAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException(program + " did not start.");
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return output;
     }
 
     private static async Task<bool> TryRunAsync(string program, IReadOnlyList<string> arguments)
