@@ -59,6 +59,11 @@ public sealed class NotebookVolume(string directory)
             await RunAsync(Resize, ["-p", Image], cancellationToken);
         }
 
+        // Every sandbox started while the volume is mounted gets a copy of the machine's mounts (bubblewrap binds /),
+        // which would keep the file system, and its loop device, alive after the unmount. Under a shared mount of its
+        // own, the volume's unmount reaches those copies (bubblewrap makes them slaves of the machine's).
+        await RunAsync("/usr/bin/mount", ["--bind", Path, Path], cancellationToken);
+        await RunAsync("/usr/bin/mount", ["--make-shared", Path], cancellationToken);
         await RunAsync("/usr/bin/mount", ["-o", "loop,nosuid,nodev", Image, Path], cancellationToken);
         return null;
     }
@@ -74,17 +79,16 @@ public sealed class NotebookVolume(string directory)
         // A plain unmount, so that the file system is clean and its loop device released before anything checks or
         // grows the image; the instance's processes have ended, but the kernel may take a while (seconds, on a busy
         // machine) to let go of what they held.
+        // The file system, then the shared bind under it.
         for (var attempt = 0; attempt < 100 && IsMounted(); attempt++)
         {
-            if (await TryRunAsync("/usr/bin/umount", [Path]))
+            if (!await TryRunAsync("/usr/bin/umount", [Path]))
             {
-                return;
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
             }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
         }
 
-        if (IsMounted())
+        while (IsMounted())
         {
             await RunAsync("/usr/bin/umount", ["--lazy", Path], CancellationToken.None);
         }
