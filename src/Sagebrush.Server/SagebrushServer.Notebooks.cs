@@ -27,9 +27,9 @@ public static partial class SagebrushServer
     {
         services.AddSingleton(new NotebookOptions());
         services.AddHttpForwarder();
-        services.AddSingleton(sp => new NotebookStore(sp.GetRequiredService<Core.Storage.Metadata.IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new LifecycleConfigService(sp.GetRequiredService<Core.Storage.Metadata.IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new CodeRepositoryService(sp.GetRequiredService<Core.Storage.Metadata.IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => NotebookStore.Create(sp.GetRequiredService<Core.Storage.Metadata.IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<LifecycleConfigService>();
+        services.AddSingleton<CodeRepositoryService>();
         services.AddSingleton(sp => new NotebookSessions(
             sp.GetRequiredService<NotebookOptions>(), sp.GetRequiredService<TimeProvider>(), () => ServerAddress(sp, settings), settings.NotebookDomain));
         services.AddSingleton(sp =>
@@ -49,7 +49,7 @@ public static partial class SagebrushServer
                 sp.GetRequiredService<AccountSettings>().Region,
                 (role, token) => sts.IssueForRoleAsync(role, "SageMaker", options.CredentialLifetime, token));
             return new NotebookRunner(
-                sp.GetRequiredService<NotebookStore>(),
+                sp.GetRequiredService<Core.SageMaker.JobStore<DescribeNotebookInstanceResponse>>(),
                 sp.GetRequiredService<LifecycleConfigService>(),
                 sp.GetRequiredService<CodeRepositoryService>(),
                 sp.GetRequiredService<HostingLauncher>().Launcher,
@@ -64,7 +64,7 @@ public static partial class SagebrushServer
         services.AddSingleton<Core.Common.IBackgroundController>(sp => sp.GetRequiredService<NotebookRunner>());
         services.AddSingleton<NotebookInstanceService>();
         services.AddSingleton<IInstanceHolder>(sp =>
-            new InstanceHolder<DescribeNotebookInstanceResponse>(sp.GetRequiredService<NotebookStore>().ListAsync, NotebookInstanceService.Held));
+            new InstanceHolder<DescribeNotebookInstanceResponse>(sp.GetRequiredService<Core.SageMaker.JobStore<DescribeNotebookInstanceResponse>>().ListAsync, NotebookInstanceService.Held));
         services.AddSingleton<NotebookServices>();
         services.AddSingleton<NotebookProxy>();
     }

@@ -20,10 +20,7 @@ public sealed class LifecycleConfigService(IMetadataStore metadata, AccountSetti
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ConstraintErrors();
-        if (errors.Required(request.NotebookInstanceLifecycleConfigName, "notebookInstanceLifecycleConfigName"))
-        {
-            NotebookChecks.Name(errors, request.NotebookInstanceLifecycleConfigName, "notebookInstanceLifecycleConfigName");
-        }
+        NotebookChecks.RequiredName(errors, request.NotebookInstanceLifecycleConfigName, "notebookInstanceLifecycleConfigName");
 
         CheckHooks(errors, request.OnCreate, "onCreate");
         CheckHooks(errors, request.OnStart, "onStart");
@@ -52,7 +49,7 @@ public sealed class LifecycleConfigService(IMetadataStore metadata, AccountSetti
 
     public async Task<DescribeNotebookInstanceLifecycleConfigResponse> DescribeAsync(string? name, CancellationToken cancellationToken = default)
     {
-        RequireName(name);
+        NotebookChecks.RequireName(name, "notebookInstanceLifecycleConfigName");
         return await FindAsync(name!, cancellationToken) ?? throw NotebookErrors.LifecycleConfigNotFound("describe", configs.ArnOf(name!));
     }
 
@@ -66,10 +63,7 @@ public sealed class LifecycleConfigService(IMetadataStore metadata, AccountSetti
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ConstraintErrors();
-        if (errors.Required(request.NotebookInstanceLifecycleConfigName, "notebookInstanceLifecycleConfigName"))
-        {
-            NotebookChecks.Name(errors, request.NotebookInstanceLifecycleConfigName, "notebookInstanceLifecycleConfigName");
-        }
+        NotebookChecks.RequiredName(errors, request.NotebookInstanceLifecycleConfigName, "notebookInstanceLifecycleConfigName");
 
         CheckHooks(errors, request.OnCreate, "onCreate");
         CheckHooks(errors, request.OnStart, "onStart");
@@ -89,7 +83,7 @@ public sealed class LifecycleConfigService(IMetadataStore metadata, AccountSetti
 
     public async Task DeleteAsync(string? name, CancellationToken cancellationToken = default)
     {
-        RequireName(name);
+        NotebookChecks.RequireName(name, "notebookInstanceLifecycleConfigName");
         if (!await configs.DeleteAsync(name!, cancellationToken))
         {
             throw NotebookErrors.LifecycleConfigNotFound("delete", configs.ArnOf(name!));
@@ -106,17 +100,6 @@ public sealed class LifecycleConfigService(IMetadataStore metadata, AccountSetti
         return new ListNotebookInstanceLifecycleConfigsResponse(
             [.. page.Select(c => new NotebookInstanceLifecycleConfigSummary(c.NotebookInstanceLifecycleConfigName, c.NotebookInstanceLifecycleConfigArn, c.CreationTime, c.LastModifiedTime))],
             next);
-    }
-
-    private static void RequireName(string? name)
-    {
-        var errors = new ConstraintErrors();
-        if (errors.Required(name, "notebookInstanceLifecycleConfigName"))
-        {
-            NotebookChecks.Name(errors, name, "notebookInstanceLifecycleConfigName");
-        }
-
-        errors.ThrowIfAny();
     }
 
     /// <summary>At most one script per hook, 1-16384 characters of base64.</summary>

@@ -15,6 +15,23 @@ internal static class NotebookChecks
         errors.Pattern(name, path, NamePattern);
     }
 
+    /// <summary>A required name: null is "Member must not be null", else <see cref="Name"/>'s checks.</summary>
+    public static void RequiredName(ConstraintErrors errors, string? name, string path)
+    {
+        if (errors.Required(name, path))
+        {
+            Name(errors, name, path);
+        }
+    }
+
+    /// <summary>An operation whose only member is a required name: its checks, thrown at once.</summary>
+    public static void RequireName(string? name, string path)
+    {
+        var errors = new ConstraintErrors();
+        RequiredName(errors, name, path);
+        errors.ThrowIfAny();
+    }
+
     /// <summary>A List operation's checks and its query, with that operation's sort keys and defaults.</summary>
     public static ListQuery Query(IListRequest request, IReadOnlyList<string>? statuses, IReadOnlyList<string> sortKeys, string defaultSortBy, string defaultSortOrder, string operation)
     {

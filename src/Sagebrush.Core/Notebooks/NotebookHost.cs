@@ -13,7 +13,8 @@ namespace Sagebrush.Core.Notebooks;
 /// <summary>
 /// One run of a notebook instance, from start to stop. Its files live under <c>&lt;data-dir&gt;/notebooks/&lt;name&gt;</c>:
 /// <c>volume/</c> (the ML storage volume, <see cref="NotebookVolume"/>, seen at <c>/home/ec2-user/SageMaker</c>, kept from
-/// stop to start, removed on delete), <c>git-mirrors/</c> (<see cref="NotebookRepositories"/>) and <c>run/</c> (made again at each start: the home directory <c>/home/ec2-user</c>, the scripts). Every
+/// stop to start, removed on delete), <c>git-mirrors/</c> (<see cref="NotebookRepositories"/>) and <c>run/</c> (made
+/// again at each start: the home directory <c>/home/ec2-user</c>, the scripts). Every
 /// process (git, the lifecycle scripts, Jupyter) is a host of the launcher: the instance's own unprivileged user, its
 /// instance type's limits, and a private network where Jupyter listens on 8443 and a relay offers the Sagebrush API on
 /// the server's port; only the git clone runs on the machine's network, to reach the repository.

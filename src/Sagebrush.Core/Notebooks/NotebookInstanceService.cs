@@ -16,7 +16,7 @@ namespace Sagebrush.Core.Notebooks;
 /// <param name="roles">Null in tests that do not check roles; the server always has them.</param>
 /// <param name="quotas">Null in tests that do not count instances; the server always has them.</param>
 public sealed class NotebookInstanceService(
-    NotebookStore notebooks,
+    JobStore<DescribeNotebookInstanceResponse> notebooks,
     LifecycleConfigService lifecycleConfigs,
     CodeRepositoryService repositories,
     IMetadataStore metadata,
@@ -31,10 +31,7 @@ public sealed class NotebookInstanceService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ConstraintErrors();
-        if (errors.Required(request.NotebookInstanceName, "notebookInstanceName"))
-        {
-            NotebookChecks.Name(errors, request.NotebookInstanceName, "notebookInstanceName");
-        }
+        NotebookChecks.RequiredName(errors, request.NotebookInstanceName, "notebookInstanceName");
 
         if (errors.Required(request.InstanceType, "instanceType"))
         {
@@ -86,7 +83,11 @@ public sealed class NotebookInstanceService(
 
         // The quota counts every notebook instance the account has, running or not.
         using var admitted = quotas is null ? null : await quotas.AdmitAsync([new HeldInstances(arn, InstanceUsage.Notebook, notebook.InstanceType, 1)], cancellationToken);
-        if (!await notebooks.TryInsertAsync(notebook, cancellationToken))
+        try
+        {
+            await notebooks.InsertAsync(notebook, cancellationToken);
+        }
+        catch (ResourceAlreadyExistsException)
         {
             throw NotebookErrors.Duplicate(arn);
         }
@@ -98,7 +99,7 @@ public sealed class NotebookInstanceService(
 
     public async Task<DescribeNotebookInstanceResponse> DescribeAsync(string? name, CancellationToken cancellationToken = default)
     {
-        RequireName(name);
+        NotebookChecks.RequireName(name, "notebookInstanceName");
         var notebook = await notebooks.GetAsync(name!, cancellationToken) ?? throw NotebookErrors.NotFound();
         return notebook with { Url = sessions.UrlOf(notebook.NotebookInstanceName) };
     }
@@ -117,7 +118,7 @@ public sealed class NotebookInstanceService(
 
     public async Task StartAsync(string? name, CancellationToken cancellationToken = default)
     {
-        RequireName(name);
+        NotebookChecks.RequireName(name, "notebookInstanceName");
         await notebooks.UpdateAsync(
             name!,
             n => StoppedOrFailed.Contains(n.NotebookInstanceStatus)
@@ -129,7 +130,7 @@ public sealed class NotebookInstanceService(
 
     public async Task StopAsync(string? name, CancellationToken cancellationToken = default)
     {
-        RequireName(name);
+        NotebookChecks.RequireName(name, "notebookInstanceName");
         await notebooks.UpdateAsync(
             name!,
             n => n.NotebookInstanceStatus == NotebookStatus.InService
@@ -141,7 +142,7 @@ public sealed class NotebookInstanceService(
 
     public async Task DeleteAsync(string? name, CancellationToken cancellationToken = default)
     {
-        RequireName(name);
+        NotebookChecks.RequireName(name, "notebookInstanceName");
         await notebooks.UpdateAsync(
             name!,
             n => StoppedOrFailed.Contains(n.NotebookInstanceStatus)
@@ -156,10 +157,7 @@ public sealed class NotebookInstanceService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ConstraintErrors();
-        if (errors.Required(request.NotebookInstanceName, "notebookInstanceName"))
-        {
-            NotebookChecks.Name(errors, request.NotebookInstanceName, "notebookInstanceName");
-        }
+        NotebookChecks.RequiredName(errors, request.NotebookInstanceName, "notebookInstanceName");
 
         errors.Enum(request.InstanceType, "instanceType", InstanceTypes.Notebook);
         errors.Length(request.RoleArn, "roleArn", 20, 2048);
@@ -210,10 +208,7 @@ public sealed class NotebookInstanceService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ConstraintErrors();
-        if (errors.Required(request.NotebookInstanceName, "notebookInstanceName"))
-        {
-            NotebookChecks.Name(errors, request.NotebookInstanceName, "notebookInstanceName");
-        }
+        NotebookChecks.RequiredName(errors, request.NotebookInstanceName, "notebookInstanceName");
 
         errors.Minimum(request.SessionExpirationDurationInSeconds, "sessionExpirationDurationInSeconds", 1800);
         errors.Maximum(request.SessionExpirationDurationInSeconds, "sessionExpirationDurationInSeconds", 43200);
@@ -278,17 +273,6 @@ public sealed class NotebookInstanceService(
         {
             throw NotebookErrors.LifecycleConfigNotFound("describe", lifecycleConfigs.ArnOf(name));
         }
-    }
-
-    private static void RequireName(string? name)
-    {
-        var errors = new ConstraintErrors();
-        if (errors.Required(name, "notebookInstanceName"))
-        {
-            NotebookChecks.Name(errors, name, "notebookInstanceName");
-        }
-
-        errors.ThrowIfAny();
     }
 
     private NotebookInstanceSummary Summary(DescribeNotebookInstanceResponse n) => new()

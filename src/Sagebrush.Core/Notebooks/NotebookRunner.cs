@@ -18,7 +18,7 @@ namespace Sagebrush.Core.Notebooks;
 /// and Updating ones are Stopped, Deleting ones are deleted.
 /// </summary>
 public sealed partial class NotebookRunner(
-    NotebookStore store,
+    JobStore<DescribeNotebookInstanceResponse> store,
     LifecycleConfigService lifecycleConfigs,
     CodeRepositoryService repositories,
     IHostLauncher launcher,

@@ -128,7 +128,7 @@ public sealed class NotebookVolume(string directory)
 
         for (var attempt = 0; attempt < 300; attempt++)
         {
-            if (string.IsNullOrWhiteSpace(await OutputAsync("/usr/sbin/losetup", ["-j", Image], cancellationToken)))
+            if (string.IsNullOrWhiteSpace((await ExecuteAsync("/usr/sbin/losetup", ["-j", Image], cancellationToken)).Output))
             {
                 return;
             }
@@ -139,34 +139,22 @@ public sealed class NotebookVolume(string directory)
         throw new NotebookFailure("The notebook instance's ML storage volume is still held by its previous run's processes; start it again in a minute.");
     }
 
-    private static async Task<string> OutputAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException(program + " did not start.");
-        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return output;
-    }
-
-    private static async Task<bool> TryRunAsync(string program, IReadOnlyList<string> arguments)
-    {
-        try
-        {
-            await RunAsync(program, arguments, CancellationToken.None);
-            return true;
-        }
-        catch (NotebookFailure)
-        {
-            return false;
-        }
-    }
+    private static async Task<bool> TryRunAsync(string program, IReadOnlyList<string> arguments) =>
+        (await ExecuteAsync(program, arguments, CancellationToken.None)).ExitCode == 0;
 
     private static async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, int[]? acceptedExitCodes = null)
+    {
+        var (exitCode, output, error) = await ExecuteAsync(program, arguments, cancellationToken);
+        if (!(acceptedExitCodes ?? [0]).Contains(exitCode))
+        {
+            var said = (error.Trim() + " " + output.Trim()).Trim();
+            throw new NotebookFailure(string.Create(CultureInfo.InvariantCulture,
+                $"The notebook instance's ML storage volume could not be prepared ({System.IO.Path.GetFileName(program)} exited with code {exitCode}: {said})."));
+        }
+    }
+
+    /// <summary>Runs one of the volume's tools (mount, umount, losetup, mkfs, e2fsck, resize2fs) to its end.</summary>
+    private static async Task<(int ExitCode, string Output, string Error)> ExecuteAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -178,11 +166,6 @@ public sealed class NotebookVolume(string directory)
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        var said = ((await error).Trim() + " " + (await output).Trim()).Trim();
-        if (!(acceptedExitCodes ?? [0]).Contains(process.ExitCode))
-        {
-            throw new NotebookFailure(string.Create(CultureInfo.InvariantCulture,
-                $"The notebook instance's ML storage volume could not be prepared ({System.IO.Path.GetFileName(program)} exited with code {process.ExitCode}: {said})."));
-        }
+        return (process.ExitCode, await output, await error);
     }
 }
