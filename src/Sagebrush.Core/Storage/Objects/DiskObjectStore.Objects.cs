@@ -32,8 +32,10 @@ public sealed partial class DiskObjectStore
     public Task<ObjectInfo?> HeadObjectAsync(string bucket, string key, Encryption.CustomerKey? customerKey, CancellationToken cancellationToken = default) => Run(() =>
     {
         RequireBucket(bucket);
+        // Only an SSE-C key is the caller's to prove (or a key given for an object that takes none); an SSE-S3 or
+        // SSE-KMS object's data key is not needed to describe it.
         var info = _index.GetObject(bucket, key);
-        if (info is not null)
+        if (info is not null && (customerKey is not null || info.Encryption is { IsCustomerKey: true }))
         {
             _ = DataKeyOf(info.Encryption, customerKey);
         }
