@@ -137,7 +137,7 @@ public sealed class NotebookInstanceTests(NotebookServerFixture server) : IClass
         assert started[2] == "caller arn:aws:sts::000000000000:assumed-role/SageMakerRole/SageMaker", started
         assert started[3] == "nothing else on the loopback", started
         assert Jupyter("Scripted").read("on-create.txt") == "created\n"
-        assert any("Jupyter" in line or "Notebook" in line for line in stream("Scripted", "jupyter.log"))
+        stream_until("Scripted", "jupyter.log", lambda line: "NotebookApp" in line)
 
         sm.stop_notebook_instance(NotebookInstanceName="Scripted")
         settle("Scripted")

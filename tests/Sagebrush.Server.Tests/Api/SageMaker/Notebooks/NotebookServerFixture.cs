@@ -8,7 +8,7 @@ namespace Sagebrush.Server.Tests.Api.SageMaker.Notebooks;
 /// A real server whose notebook instances run Debian's Jupyter in the sandbox, with lifecycle scripts stopped after 3
 /// seconds instead of 5 minutes. Scripts get <c>sm</c> (and <c>raw</c>, without botocore's checks), <c>logs</c>, <c>ROLE</c>, <c>b64(text)</c>,
 /// <c>settle(name)</c> (waits while Pending, Stopping, Updating or Deleting), <c>stream(name, suffix)</c> (a log
-/// stream's lines) and <c>Jupyter(name)</c>, a client that signs in with a presigned URL and talks to the instance
+/// stream's lines), <c>stream_until(name, suffix, wanted)</c> (waits for a running process's line) and <c>Jupyter(name)</c>, a client that signs in with a presigned URL and talks to the instance
 /// through the server's port, as a browser does (cookies kept, Jupyter's XSRF token sent with every write as its pages
 /// send it, <c>Host: &lt;name&gt;.notebook.localhost</c>).
 /// </summary>
@@ -51,6 +51,14 @@ public sealed class NotebookServerFixture : InProcessServer
                 return [e["message"] for e in logs.get_log_events(logGroupName="/aws/sagemaker/NotebookInstances", logStreamName=f"{name}/{suffix}", startFromHead=True)["events"]]
             except botocore.exceptions.ClientError:
                 return []
+        def stream_until(name, suffix, wanted, timeout=10):
+            # A running process's lines reach the log in batches, a moment after it writes them, as in CloudWatch.
+            for _ in range(int(timeout * 10)):
+                lines = stream(name, suffix)
+                if any(wanted(line) for line in lines):
+                    return lines
+                time.sleep(0.1)
+            raise AssertionError((name, suffix, lines))
         class Jupyter:
             def __init__(self, name, url=None):
                 self.host = f"{name.lower()}.notebook.localhost:{PORT}"
