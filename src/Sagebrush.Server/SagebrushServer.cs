@@ -87,6 +87,7 @@ public static partial class SagebrushServer
             console.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         configureLogging?.Invoke(builder.Logging);
 
         var services = builder.Services;
@@ -107,6 +108,7 @@ public static partial class SagebrushServer
         AddTuning(services);
         AddJobs(services, settings);
         AddNotebooks(services, settings);
+        AddContainers(services, settings);
         AddAccount(services, settings);
         services.AddSingleton<IJsonService, SageMakerApi>();
         services.AddSingleton<IJsonService, LogsApi>();
@@ -133,11 +135,17 @@ public static partial class SagebrushServer
             app.Logger.LogInformation("Sandbox: {Sandbox}", launcher.Describe());
         }
 
+        DescribeContainersAsync(app.Services, app.Logger).GetAwaiter().GetResult();
+
         var edge = app.Services.GetRequiredService<EdgeMiddleware>();
         var notebooks = app.Services.GetRequiredService<NotebookProxy>();
+        var registry = app.Services.GetRequiredService<Ecr.RegistryProxy>();
 
-        // A notebook's own host name goes to its Jupyter, ahead of the SigV4 edge; everything else is the API.
-        app.Run(context => notebooks.NotebookOf(context.Request) is { } notebook ? notebooks.HandleAsync(context, notebook) : edge.InvokeAsync(context));
+        // A notebook's own host name goes to its Jupyter and /v2/ to ECR's registry, ahead of the SigV4 edge; everything
+        // else is the API.
+        app.Run(context => notebooks.NotebookOf(context.Request) is { } notebook ? notebooks.HandleAsync(context, notebook)
+            : Ecr.RegistryProxy.Handles(context.Request) ? registry.HandleAsync(context)
+            : edge.InvokeAsync(context));
         return app;
     }
 
@@ -166,7 +174,8 @@ public static partial class SagebrushServer
             Path.Combine(settings.DataDir, "jobs", "training"),
             sp.GetRequiredService<TimeProvider>(),
             new LocalExecutorOptions { HiddenPaths = [settings.DataDir] },
-            meter: sp.GetRequiredService<IUsageMeter>()));
+            meter: sp.GetRequiredService<IUsageMeter>(),
+            containers: sp.GetRequiredService<Core.Containers.ContainerLauncher>()));
         services.AddSingleton(sp => new TrainingJobStore(
             sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<AccountSettings>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMetricHistory>(_ => new SqliteMetricHistory(Path.Combine(settings.DataDir, SqliteMetricHistory.FileName)));
@@ -210,7 +219,8 @@ public static partial class SagebrushServer
             Path.Combine(settings.DataDir, "endpoints"),
             sp.GetRequiredService<TimeProvider>(),
             metering: Metering(sp, InstanceUsage.Hosting, "endpoint"),
-            zones: sp.GetRequiredService<AvailabilityZones>()));
+            zones: sp.GetRequiredService<AvailabilityZones>(),
+            containers: sp.GetRequiredService<Core.Containers.ContainerLauncher>()));
         services.AddSingleton(sp => new AvailabilityZones(sp.GetRequiredService<AccountSettings>().Region));
         services.AddSingleton<ZoneOutage>();
         services.AddSingleton<IJsonService, Api.Admin.SagebrushAdminApi>();
@@ -284,7 +294,8 @@ public static partial class SagebrushServer
             sp.GetRequiredService<ProcessingOptions>(),
             Path.Combine(settings.DataDir, "jobs", "processing"),
             sp.GetRequiredService<ILogger<ProcessingJobController>>(),
-            sp.GetRequiredService<IUsageMeter>()));
+            sp.GetRequiredService<IUsageMeter>(),
+            sp.GetRequiredService<Core.Containers.ContainerLauncher>()));
         services.AddSingleton<ProcessingJobService>();
         services.AddSingleton<IBackgroundController>(sp => sp.GetRequiredService<ProcessingJobController>());
 
@@ -303,7 +314,8 @@ public static partial class SagebrushServer
                 Path.Combine(settings.DataDir, "jobs", "transform"),
                 sp.GetRequiredService<TimeProvider>(),
                 TransformJobController.LogGroup,
-                Metering(sp, InstanceUsage.Transform, TransformJobStore.ResourceType)),
+                Metering(sp, InstanceUsage.Transform, TransformJobStore.ResourceType),
+                containers: sp.GetRequiredService<Core.Containers.ContainerLauncher>()),
             sp.GetRequiredService<IObjectStore>(),
             sp.GetService<ILogStore>(),
             sp.GetRequiredService<TransformOptions>(),

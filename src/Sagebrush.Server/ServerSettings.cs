@@ -18,6 +18,11 @@ public sealed record ServerSettings(string Host, int Port, string DataDir, Accou
     /// <summary>Notebook instances answer at <c>&lt;name&gt;.&lt;NotebookDomain&gt;:&lt;port&gt;</c>; browsers resolve <c>*.localhost</c> to the loopback, a wildcard DNS name serves other machines.</summary>
     public string NotebookDomain { get; init; } = Core.Notebooks.NotebookSessions.DefaultDomain;
 
+    /// <summary>The Docker engine that runs images other than SageMaker's (docs/containers.md); <c>DOCKER_HOST</c>'s socket when it names one.</summary>
+    public string DockerSocket { get; init; } = Environment.GetEnvironmentVariable("DOCKER_HOST") is { } host && host.StartsWith("unix://", StringComparison.Ordinal)
+        ? host["unix://".Length..]
+        : Core.Containers.DockerEngine.DefaultSocket;
+
     public const int DefaultPort = 8780;
     public const string DefaultHost = "127.0.0.1";
 }

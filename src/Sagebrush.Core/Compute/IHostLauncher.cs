@@ -66,9 +66,19 @@ public sealed record HostLaunch(
     /// <summary>Mount the workspace read-only (an endpoint's model); the host still gets a writable /tmp.</summary>
     public bool ReadOnlyWorkspace { get; init; }
 
+    /// <summary>The image the host runs in, for the container launcher; null for the sandbox's hosts, which run on this machine's system.</summary>
+    public ContainerImage? Container { get; init; }
+
     /// <summary>Where the launcher shows the host's CPU and memory use while it runs (endpoint instances' utilization metrics), or null.</summary>
     public Sandbox.HostUsageProbe? Usage { get; init; }
 }
+
+/// <summary>
+/// The image a container host runs, as the user named it (<see cref="Reference"/>), and the entry point that replaces the
+/// image's own (a processing job's ContainerEntrypoint), or null to keep the image's; the launch's command is then the
+/// container's arguments (<c>train</c>, <c>serve</c>, ContainerArguments).
+/// </summary>
+public sealed record ContainerImage(string Reference, IReadOnlyList<string>? Entrypoint = null);
 
 /// <summary>A host directory seen at <paramref name="Target"/> inside the sandbox.</summary>
 public sealed record HostBind(string Source, string Target, bool Writable);

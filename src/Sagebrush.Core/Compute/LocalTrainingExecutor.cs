@@ -14,8 +14,8 @@ namespace Sagebrush.Core.Compute;
 /// the FailureReason comes from the first host that failed.
 /// A built-in algorithm's image runs Sagebrush.Algorithms' <c>train</c> (<see cref="AlgorithmsProgram"/>) in the same
 /// workspace with the same SM_* environment, without code staging or an entry point.
-/// Not supported yet: Pipe/FastFile input, output/intermediate sync, profiler and debugger
-/// output, custom (non-framework) images with their own ENTRYPOINT.
+/// Any other image trains in a container (<see cref="Containers.ContainerLauncher"/>), given as <c>containers</c>.
+/// Not supported yet: Pipe/FastFile input, output/intermediate sync, profiler and debugger output.
 /// </summary>
 public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
 {
@@ -29,10 +29,14 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
     private readonly bool _ownsLauncher;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly IUsageMeter? _meter;
+    private readonly Containers.ContainerLauncher? _containers;
     private int _disposed;
 
-    public LocalTrainingExecutor(IObjectStore store, string workRoot, TimeProvider timeProvider, LocalExecutorOptions? options = null, IHostLauncher? launcher = null, IUsageMeter? meter = null)
+    public LocalTrainingExecutor(
+        IObjectStore store, string workRoot, TimeProvider timeProvider, LocalExecutorOptions? options = null, IHostLauncher? launcher = null, IUsageMeter? meter = null,
+        Containers.ContainerLauncher? containers = null)
     {
+        _containers = containers;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(workRoot);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -59,7 +63,7 @@ public sealed class LocalTrainingExecutor : ITrainingExecutor, IDisposable
         {
             WorkDirectories.TryDelete(jobDirectory);
             using var plugin = new TrainingJobPlugin(_store, _options, run);
-            var spine = new JobSpine(_launcher, _time, _options.VolumeCheckInterval, _meter);
+            var spine = new JobSpine(_launcher, _time, _options.VolumeCheckInterval, _meter, _containers);
             var result = await spine.RunAsync(TrainingJobPlugin.Spec(run, _options), jobDirectory, plugin, log, stopOrShutdown.Token);
             outcome = new TrainingOutcome((TrainingOutcomeKind)result.Kind, result.FailureReason, result.Artifacts, result.RunTime);
             return outcome;

@@ -8,6 +8,9 @@ public enum ImageKind
 
     /// <summary>One of SageMaker's built-in algorithms, implemented by Sagebrush.Algorithms.</summary>
     BuiltInAlgorithm,
+
+    /// <summary>Any other image: it runs in a container, with its own entry point (<c>train</c>, <c>serve</c>), as SageMaker runs it.</summary>
+    Container,
 }
 
 /// <summary>

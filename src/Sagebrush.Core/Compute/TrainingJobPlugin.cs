@@ -13,7 +13,8 @@ namespace Sagebrush.Core.Compute;
 /// installed in the sandbox, script mode's or a built-in algorithm's command, checkpoints synced while the hosts run,
 /// the FailureReason from /opt/ml/output/failure or the toolkit's ExecuteUserScriptError, and model.tar.gz and
 /// output.tar.gz uploaded to <c>&lt;S3OutputPath&gt;/&lt;job&gt;/output/</c>. The metric scan of the log lines is the
-/// training service's observer's, not the plug-in's.
+/// training service's observer's, not the plug-in's. A user's own image (<see cref="ImageKind.Container"/>) gets the same
+/// /opt/ml and runs its <c>train</c> in a container, with the job's Environment and nothing of script mode.
 /// </summary>
 internal sealed class TrainingJobPlugin(IObjectStore store, LocalExecutorOptions options, TrainingRun run) : IJobPlugin, IDisposable
 {
@@ -29,6 +30,8 @@ internal sealed class TrainingJobPlugin(IObjectStore store, LocalExecutorOptions
 
     private bool BuiltIn => run.Image.Kind == ImageKind.BuiltInAlgorithm;
 
+    private bool ScriptMode => run.Image.Kind == ImageKind.ScriptMode;
+
     public static JobSpec Spec(TrainingRun run, LocalExecutorOptions options)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -36,6 +39,7 @@ internal sealed class TrainingJobPlugin(IObjectStore store, LocalExecutorOptions
         return new(run.JobName, run.InstanceCount, run.Resources, run.EnableNetworkIsolation, run.MaxRuntime, options.StopGracePeriod)
         {
             Metered = new MeteredUse(run.JobArn, InstanceUsage.Training, run.InstanceType, run.InstanceCount),
+            Container = run.Image.Kind == ImageKind.Container ? run.Image.Image : null,
         };
     }
 
@@ -44,8 +48,8 @@ internal sealed class TrainingJobPlugin(IObjectStore store, LocalExecutorOptions
     public async Task<string?> StageAsync(JobContext context, CancellationToken stop)
     {
         _workspaces.AddRange(context.Hosts.Select(host => TrainingWorkspace.Create(context.Directory, host.Name, run)));
-        _entryPoint = BuiltIn ? null : ScriptModeCommand.EntryPoint(run, _hyperParameters);
-        if (!BuiltIn && _entryPoint is null)
+        _entryPoint = ScriptMode ? ScriptModeCommand.EntryPoint(run, _hyperParameters) : null;
+        if (ScriptMode && _entryPoint is null)
         {
             return TrainingFailures.NoEntryPoint;
         }
@@ -59,7 +63,7 @@ internal sealed class TrainingJobPlugin(IObjectStore store, LocalExecutorOptions
                 await stager.StageAsync(channel, _workspaces, stop);
             }
 
-            if (!BuiltIn)
+            if (ScriptMode)
             {
                 await StageCodeAsync(context, stop);
             }
@@ -99,7 +103,7 @@ internal sealed class TrainingJobPlugin(IObjectStore store, LocalExecutorOptions
             // The program and the runtime must be visible where they are, wherever they are installed.
             _readOnlyPaths.AddRange(AlgorithmsProgram.ReadOnlyPaths());
         }
-        else if (IsFile(_workspaces[0], "code/" + PythonRequirements.FileName))
+        else if (ScriptMode && IsFile(_workspaces[0], "code/" + PythonRequirements.FileName))
         {
             var venv = Path.Combine(context.Directory, "venv");
             if (await InstallRequirementsAsync(context, venv, stop) is { } pipError)
@@ -118,10 +122,29 @@ internal sealed class TrainingJobPlugin(IObjectStore store, LocalExecutorOptions
     public JobHostCommand CommandFor(JobContext context, JobHost host)
     {
         var mlRoot = context.MlRoot(host);
+        if (run.Image.Kind == ImageKind.Container)
+        {
+            return ContainerCommand();
+        }
+
         var command = _entryPoint is null
             ? ScriptModeCommand.ForProgram(run, _hyperParameters, host.Name, mlRoot, AlgorithmsProgram.Command(run.Image.Name, "train"))
             : ScriptModeCommand.Create(run, _hyperParameters, _entryPoint, host.Name, mlRoot, _python);
         return new JobHostCommand(command.Command, command.Environment, command.WorkingDirectory) { ReadOnlyPaths = _readOnlyPaths };
+    }
+
+    /// <summary>
+    /// As SageMaker starts a training image: <c>train</c> as the container's argument, the job's Environment and its
+    /// name and ARN; the rest (hyperparameters, channels, hosts) is in /opt/ml/input/config. The image keeps its own PATH.
+    /// </summary>
+    private JobHostCommand ContainerCommand()
+    {
+        var environment = new Dictionary<string, string>(run.Environment, StringComparer.Ordinal)
+        {
+            ["TRAINING_JOB_NAME"] = run.JobName,
+            ["TRAINING_JOB_ARN"] = run.JobArn,
+        };
+        return new JobHostCommand(["train"], environment, TrainingWorkspace.ContainerRoot);
     }
 
     public async Task WhileRunningAsync(JobContext context, CancellationToken done)

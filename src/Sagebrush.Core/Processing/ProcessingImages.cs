@@ -7,7 +7,8 @@ namespace Sagebrush.Core.Processing;
 /// What a processing job's ImageUri stands for. The framework images the SageMaker SDK's processors use
 /// (SKLearnProcessor's <c>sagemaker-scikit-learn</c>, the framework processors' training images, ScriptProcessor with
 /// any of them) run their ContainerEntrypoint on this machine's Python, as script-mode training does. The built-in
-/// algorithms' images have no processing entry point; any other image needs a container launcher.
+/// algorithms' images have no processing entry point; any other image runs in a container, with its own entry point
+/// unless ContainerEntrypoint replaces it.
 /// </summary>
 public static class ProcessingImages
 {
@@ -16,16 +17,19 @@ public static class ProcessingImages
         ArgumentNullException.ThrowIfNull(imageUri);
         if (!SageMakerImageName.TryParse(imageUri, out var parsed))
         {
+            return Container(imageUri);
+        }
+
+        if (SageMakerImageName.BuiltInAlgorithms.Contains(parsed.Name) && parsed.Name != SageMakerImageName.XGBoost)
+        {
             throw SageMakerErrors.Validation(
-                $"The image '{imageUri}' is not a SageMaker framework image Sagebrush knows; running any other image needs a container launcher, which Sagebrush does not have yet.");
+                $"The image '{imageUri}' is a built-in algorithm's image: it trains and serves, it does not run processing jobs. Use a framework image such as sagemaker-scikit-learn with a ContainerEntrypoint.");
         }
 
         // sagemaker-xgboost is a framework image here too: XGBoostProcessor runs scripts on it.
         if (!SageMakerImageName.FrameworkTrainingImages.Contains(parsed.Name) && parsed.Name != SageMakerImageName.XGBoost)
         {
-            throw SageMakerErrors.Validation(SageMakerImageName.BuiltInAlgorithms.Contains(parsed.Name)
-                ? $"The image '{imageUri}' is a built-in algorithm's image: it trains and serves, it does not run processing jobs. Use a framework image such as sagemaker-scikit-learn with a ContainerEntrypoint."
-                : $"The image '{imageUri}' is not a SageMaker framework image Sagebrush knows; running any other image needs a container launcher, which Sagebrush does not have yet.");
+            return Container(imageUri);
         }
 
         if (entrypoint is not { Count: > 0 })
@@ -35,5 +39,16 @@ public static class ProcessingImages
         }
 
         return new ResolvedImage(imageUri, ImageKind.ScriptMode, parsed.Name, parsed.Tag);
+    }
+
+    private static ResolvedImage Container(string imageUri)
+    {
+        if (!Containers.ImageReferences.IsValid(imageUri))
+        {
+            throw SageMakerErrors.Validation($"The image '{imageUri}' is not a valid image reference: name it as [registry/]repository[:tag].");
+        }
+
+        var (repository, tag) = Containers.ImageReferences.Split(imageUri);
+        return new ResolvedImage(imageUri, ImageKind.Container, repository, tag);
     }
 }

@@ -32,9 +32,13 @@ public sealed partial class ProcessingJobController : IBackgroundController, IDi
     private readonly ILogger logger;
     private readonly JobQueue queue;
     private readonly IUsageMeter? meter;
+    private readonly Containers.ContainerLauncher? containers;
 
-    public ProcessingJobController(JobStore<DescribeProcessingJobResponse> jobs, IHostLauncher launcher, IObjectStore store, ILogStore? logs, ProcessingOptions options, string workRoot, ILogger<ProcessingJobController>? logger = null, IUsageMeter? meter = null)
+    public ProcessingJobController(
+        JobStore<DescribeProcessingJobResponse> jobs, IHostLauncher launcher, IObjectStore store, ILogStore? logs, ProcessingOptions options, string workRoot,
+        ILogger<ProcessingJobController>? logger = null, IUsageMeter? meter = null, Containers.ContainerLauncher? containers = null)
     {
+        this.containers = containers;
         this.meter = meter;
         ArgumentNullException.ThrowIfNull(options);
         this.jobs = jobs;
@@ -82,6 +86,7 @@ public sealed partial class ProcessingJobController : IBackgroundController, IDi
         var start = jobs.Time.GetUtcNow();
         await jobs.UpdateAsync(name, current => current with { ProcessingStartTime = start });
         var cluster = job.ProcessingResources.ClusterConfig!;
+        var image = ProcessingImages.Resolve(job.AppSpecification.ImageUri!, job.AppSpecification.ContainerEntrypoint);
         var spec = new JobSpec(
             name,
             cluster.InstanceCount!.Value,
@@ -91,11 +96,12 @@ public sealed partial class ProcessingJobController : IBackgroundController, IDi
             options.StopGracePeriod)
         {
             Metered = new MeteredUse(job.ProcessingJobArn, InstanceUsage.Processing, cluster.InstanceType!, cluster.InstanceCount.Value),
+            Container = image.Kind == ImageKind.Container ? image.Image : null,
         };
         var directory = Path.Combine(workRoot, name);
         string? message = null;
-        var plugin = new ProcessingJobPlugin(store, options, job, text => message = text);
-        var outcome = await new JobSpine(launcher, jobs.Time, options.VolumeCheckInterval, meter)
+        var plugin = new ProcessingJobPlugin(store, options, job, text => message = text, inContainer: image.Kind == ImageKind.Container);
+        var outcome = await new JobSpine(launcher, jobs.Time, options.VolumeCheckInterval, meter, containers)
             .RunLoggedAsync(spec, directory, plugin, logs, LogGroup, start, ticket.Cancelled);
 
         if (queue.ShuttingDown && !ticket.StopRequested && outcome.Kind == JobOutcomeKind.Stopped)

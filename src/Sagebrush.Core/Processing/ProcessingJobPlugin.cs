@@ -16,9 +16,11 @@ namespace Sagebrush.Core.Processing;
 /// (<c>config/processingjobconfig.json</c> and <c>config/resourceconfig.json</c>, every S3Input in its LocalPath under
 /// /opt/ml/processing, ShardedByS3Key dealing files to hosts), the ContainerEntrypoint and ContainerArguments as the
 /// command (<c>python3</c> is this machine's Python), ExitMessage from <c>/opt/ml/output/message</c>, and each
-/// S3Output's LocalPath uploaded, file by file, to its S3Uri once every host has exited 0.
+/// S3Output's LocalPath uploaded, file by file, to its S3Uri once every host has exited 0. In a user's own image
+/// (<paramref name="inContainer"/>) ContainerEntrypoint replaces the image's entry point and ContainerArguments are its
+/// arguments, as SageMaker Processing runs them; the image's Python and PATH are its own.
 /// </summary>
-internal sealed class ProcessingJobPlugin(IObjectStore store, ProcessingOptions options, DescribeProcessingJobResponse job, Action<string> exitMessage) : IJobPlugin
+internal sealed class ProcessingJobPlugin(IObjectStore store, ProcessingOptions options, DescribeProcessingJobResponse job, Action<string> exitMessage, bool inContainer = false) : IJobPlugin
 {
     private const string MessageFile = "output/message";
     private const int MessageBytes = 4 * JobFailures.MaxLength;
@@ -85,6 +87,14 @@ internal sealed class ProcessingJobPlugin(IObjectStore store, ProcessingOptions 
     {
         var app = job.AppSpecification;
         var mlRoot = context.MlRoot(host);
+        if (inContainer)
+        {
+            return new JobHostCommand(app.ContainerArguments ?? [], new Dictionary<string, string>(job.Environment ?? new Dictionary<string, string>()), TrainingWorkspace.ContainerRoot)
+            {
+                Entrypoint = app.ContainerEntrypoint,
+            };
+        }
+
         var command = new List<string>();
         foreach (var part in (app.ContainerEntrypoint ?? []).Concat(app.ContainerArguments ?? []))
         {

@@ -3,9 +3,9 @@ using Sagebrush.Core.Compute;
 namespace Sagebrush.Core.Training;
 
 /// <summary>
-/// What an AlgorithmSpecification.TrainingImage stands for. Accepts SageMaker's ECR images by name
-/// (<see cref="SageMakerImageName"/>).
-/// Not supported yet: arbitrary images (they need a container launcher), digests (<c>@sha256:</c>).
+/// What an AlgorithmSpecification.TrainingImage stands for: SageMaker's framework and built-in images by name
+/// (<see cref="SageMakerImageName"/>), run in the sandbox; any other image reference runs in a container
+/// (<see cref="ImageKind.Container"/>), its <c>train</c> program as SageMaker runs it.
 /// </summary>
 public static class TrainingImageResolver
 {
@@ -18,7 +18,7 @@ public static class TrainingImageResolver
         ArgumentNullException.ThrowIfNull(image);
         if (!SageMakerImageName.TryParse(image, out var parsed))
         {
-            throw NeedsContainerLauncher(image);
+            return Container(image);
         }
 
         var (name, tag) = parsed;
@@ -39,11 +39,18 @@ public static class TrainingImageResolver
             return new ResolvedImage(image, ImageKind.BuiltInAlgorithm, name, tag);
         }
 
-        throw NeedsContainerLauncher(image);
+        return Container(image);
     }
 
-    private static Common.AwsException NeedsContainerLauncher(string image) => TrainingErrors.Validation(
-        $"The training image '{image}' is not a SageMaker framework image or built-in algorithm Sagebrush knows; running any " +
-        "other image needs a container launcher, which Sagebrush does not have yet.");
+    private static ResolvedImage Container(string image)
+    {
+        if (!Containers.ImageReferences.IsValid(image))
+        {
+            throw TrainingErrors.Validation($"The training image '{image}' is not a valid image reference: name it as [registry/]repository[:tag], for instance 000000000000.dkr.ecr.us-east-1.amazonaws.com/my-algorithm:latest.");
+        }
+
+        var (repository, tag) = Containers.ImageReferences.Split(image);
+        return new ResolvedImage(image, ImageKind.Container, repository, tag);
+    }
 
 }

@@ -48,11 +48,19 @@ public sealed class TrainingImageResolverTests
     [InlineData("123456789012.dkr.ecr.us-east-1.amazonaws.com/my-own-image:1")]
     [InlineData("docker.io/library/python:3.12")]
     [InlineData("sagebrush/unknown:1")]
-    public void AnyOtherImageNeedsAContainerLauncher(string image)
+    public void AnyOtherImageTrainsInAContainer(string image)
     {
-        var error = Assert.Throws<AwsException>(() => TrainingImageResolver.Resolve(image, Script));
+        var resolved = TrainingImageResolver.Resolve(image, Script);
+        Assert.Equal(ImageKind.Container, resolved.Kind);
+        Assert.Equal(image, resolved.Image);
+    }
+
+    [Fact]
+    public void WhatIsNotAnImageReferenceIsRefused()
+    {
+        var error = Assert.Throws<AwsException>(() => TrainingImageResolver.Resolve("my image", Script));
         Assert.Equal("ValidationException", error.Code);
-        Assert.Contains("needs a container launcher, which Sagebrush does not have yet", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a valid image reference", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public abstract class InProcessServer : IAsyncLifetime
         Url = SagebrushServer.ListeningUri(app);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (app is not null)
         {

@@ -32,6 +32,9 @@ public interface IJobPlugin
 public sealed record JobHostCommand(IReadOnlyList<string> Command, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory)
 {
     public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
+
+    /// <summary>In a container: the entry point that replaces the image's (the command is then its arguments), or null to keep the image's.</summary>
+    public IReadOnlyList<string>? Entrypoint { get; init; }
 }
 
 /// <summary>How a host ended, with its command and last standard-error lines (for a FailureReason).</summary>

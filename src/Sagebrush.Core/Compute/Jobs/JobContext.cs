@@ -68,6 +68,7 @@ public sealed class JobContext
             Network = jobNetwork ? Network : HostNetwork.Shared,
             User = UserLease?.User,
             Resources = Spec.Resources,
+            Container = Spec.Container is { } image ? new ContainerImage(image, command.Entrypoint) : null,
         };
     }
 

@@ -11,6 +11,9 @@ public sealed record JobSpec(string Name, int HostCount, HostResources Resources
 {
     /// <summary>What the hosts' run is billed as, or null when it is not metered.</summary>
     public MeteredUse? Metered { get; init; }
+
+    /// <summary>The image every host runs in, through the container launcher; null for hosts in the sandbox.</summary>
+    public string? Container { get; init; }
 }
 
 public enum JobOutcomeKind

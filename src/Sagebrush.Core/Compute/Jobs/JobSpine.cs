@@ -2,6 +2,7 @@ using Sagebrush.Core.Account.Billing;
 using Sagebrush.Core.Common;
 using Sagebrush.Core.Compute.Files;
 using Sagebrush.Core.Compute.Sandbox;
+using Sagebrush.Core.Containers;
 using Sagebrush.Core.Logs;
 
 namespace Sagebrush.Core.Compute.Jobs;
@@ -12,8 +13,10 @@ namespace Sagebrush.Core.Compute.Jobs;
 /// limits while MaxRuntime and the volume are watched and the first host that fails ends the others; then the
 /// plug-in uploads what they left. It never throws for a job that fails: the outcome says how it ended. The hosts'
 /// run is metered (<see cref="JobSpec.Metered"/>) from their start to the last one's exit: the job's billable time.
+/// A job whose hosts run in an image of the user's (<see cref="JobSpec.Container"/>) runs on the container launcher,
+/// its image made ready once before anything else.
 /// </summary>
-public sealed class JobSpine(IHostLauncher launcher, TimeProvider time, TimeSpan volumeCheckInterval, IUsageMeter? meter = null)
+public sealed class JobSpine(IHostLauncher launcher, TimeProvider time, TimeSpan volumeCheckInterval, IUsageMeter? meter = null, ContainerLauncher? containers = null)
 {
     private const int ErrorLinesKept = 10;
 
@@ -23,13 +26,37 @@ public sealed class JobSpine(IHostLauncher launcher, TimeProvider time, TimeSpan
         ArgumentNullException.ThrowIfNull(plugin);
         Directory.CreateDirectory(directory);
         var hosts = Enumerable.Range(1, spec.HostCount).Select(i => new JobHost($"algo-{i}", Path.Combine(directory, $"algo-{i}"))).ToList();
-        using var user = launcher.LeaseUser();
+        var hostLauncher = launcher;
+        if (spec.Container is { } image)
+        {
+            PreparedImage prepared;
+            try
+            {
+                prepared = containers is null
+                    ? PreparedImage.Failed($"ClientError: The image '{image}' runs in a container, and this server has no container launcher.")
+                    : await containers.PrepareAsync(image, line => log.Line(hosts[0].Name, line), stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return JobOutcome.Stopped;
+            }
+
+            if (prepared.Failure is { } failure)
+            {
+                return JobOutcome.Failed(failure);
+            }
+
+            spec = spec with { Container = prepared.Reference };
+            hostLauncher = containers!;
+        }
+
+        using var user = hostLauncher.LeaseUser();
         var network = HostNetwork.Shared;
         try
         {
-            network = await launcher.CreateNetworkAsync(stop);
-            var context = new JobContext(spec, directory, hosts, launcher, user, network, log, time);
-            if (launcher.Note is { } note)
+            network = await hostLauncher.CreateNetworkAsync(stop);
+            var context = new JobContext(spec, directory, hosts, hostLauncher, user, network, log, time);
+            if (hostLauncher.Note is { } note)
             {
                 log.Line(hosts[0].Name, note);
             }

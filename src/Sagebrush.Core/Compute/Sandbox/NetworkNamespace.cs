@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Sagebrush.Core.Compute.Sandbox;
@@ -10,14 +9,10 @@ namespace Sagebrush.Core.Compute.Sandbox;
 /// A network namespace of its own with only a loopback interface, kept alive by a small holder process
 /// (<c>unshare --net</c>, which brings <c>lo</c> up, then waits while the server lives: it exits within a second of the
 /// server's death, however the server died, so no namespace outlives it). Hosts join it through <c>nsenter</c>; the server
-/// reaches them by making each socket inside it: a dedicated thread enters the namespace (setns), creates the socket
-/// and returns to the server's namespace, and a socket stays in the namespace it was made in. Needs root.
+/// reaches them by making each socket inside it (<see cref="NamespaceSockets"/>). Needs root.
 /// </summary>
-public sealed partial class NetworkNamespace : HostNetwork
+public sealed class NetworkNamespace : HostNetwork
 {
-    private const int CloneNewNet = 0x40000000;
-    private static readonly Lazy<SocketFactoryThread> Factory = new(() => new SocketFactoryThread());
-
     private readonly Process _holder;
     private readonly SafeFileHandle _namespace;
 
@@ -89,7 +84,7 @@ public sealed partial class NetworkNamespace : HostNetwork
         GC.SuppressFinalize(this);
     }
 
-    protected override Socket CreateSocket(AddressFamily family) => Factory.Value.Create(_namespace, family);
+    protected override Socket CreateSocket(AddressFamily family) => NamespaceSockets.Create(_namespace, family);
 
     private static void Kill(Process process)
     {
@@ -99,64 +94,6 @@ public sealed partial class NetworkNamespace : HostNetwork
         }
         catch (InvalidOperationException)
         {
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static partial int SetNamespace(SafeFileHandle handle, int type);
-
-    /// <summary>
-    /// One thread that only makes sockets: setns changes the namespace of the calling thread, so it is done on a
-    /// thread nothing else runs on, and undone before the next request.
-    /// </summary>
-    private sealed class SocketFactoryThread
-    {
-        private readonly System.Collections.Concurrent.BlockingCollection<(SafeFileHandle Namespace, AddressFamily Family, TaskCompletionSource<Socket> Result)> _requests = [];
-        private readonly SafeFileHandle _home;
-
-        public SocketFactoryThread()
-        {
-            _home = Files.NativeFiles.Open("/proc/self/ns/net", Files.NativeFiles.ReadOnly);
-            new Thread(Run) { IsBackground = true, Name = "netns sockets" }.Start();
-        }
-
-        public Socket Create(SafeFileHandle target, AddressFamily family)
-        {
-            var result = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _requests.Add((target, family, result));
-            return result.Task.GetAwaiter().GetResult();
-        }
-
-        private void Run()
-        {
-            foreach (var (target, family, result) in _requests.GetConsumingEnumerable())
-            {
-                try
-                {
-                    if (SetNamespace(target, CloneNewNet) != 0)
-                    {
-                        throw new SocketException(Marshal.GetLastPInvokeError());
-                    }
-
-                    try
-                    {
-                        result.SetResult(NewStreamSocket(family));
-                    }
-                    finally
-                    {
-                        if (SetNamespace(_home, CloneNewNet) != 0)
-                        {
-                            Environment.FailFast("Could not return the socket thread to the server's network namespace.");
-                        }
-                    }
-                }
-#pragma warning disable CA1031 // handed to the caller
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    result.TrySetException(e);
-                }
-            }
         }
     }
 }

@@ -20,7 +20,8 @@ namespace Sagebrush.Core.Hosting.Endpoints;
 /// into <c>model/</c>), then every instance of every variant starts at once; the deployment is returned when all of
 /// them answer /ping. If any cannot start, all are stopped and the first failure is the DeploymentException.
 /// Batch transform starts its instances here too, with its own work root, <paramref name="logGroup"/> and
-/// <paramref name="metering"/>. Each instance is metered on its own, from launch to stop.
+/// <paramref name="metering"/>. Each instance is metered on its own, from launch to stop. A model in a user's own image
+/// serves from a container (<paramref name="containers"/>), the image pulled once per deployment.
 /// </summary>
 public sealed class DeploymentBuilder(
     IObjectStore store,
@@ -32,7 +33,8 @@ public sealed class DeploymentBuilder(
     TimeProvider time,
     string? logGroup = null,
     DeploymentMetering? metering = null,
-    AvailabilityZones? zones = null)
+    AvailabilityZones? zones = null,
+    Containers.ContainerLauncher? containers = null)
 {
     private readonly AvailabilityZones zones = zones ?? AvailabilityZones.Single;
 
@@ -159,6 +161,22 @@ public sealed class DeploymentBuilder(
             throw new DeploymentException(DeploymentException.Trim(unsupported.Message));
         }
 
+        var instanceLauncher = launcher;
+        ContainerImage? container = null;
+        if (image.Image.Kind == ImageKind.Container)
+        {
+            var prepared = containers is null
+                ? Containers.PreparedImage.Failed($"The image '{variant.Image}' serves from a container, and this server has no container launcher.")
+                : await containers.PrepareAsync(variant.Image, _ => { }, cancellationToken);
+            if (prepared.Failure is { } failure)
+            {
+                throw new DeploymentException(DeploymentException.Trim(failure));
+            }
+
+            instanceLauncher = containers!;
+            container = new ContainerImage(prepared.Reference!);
+        }
+
         var workspace = Path.Combine(directory, variant.VariantName);
         var modelDirectory = Path.Combine(workspace, "model");
         Directory.CreateDirectory(modelDirectory);
@@ -169,7 +187,7 @@ public sealed class DeploymentBuilder(
             await artifacts.StageModelAsync(url, modelDirectory, cancellationToken);
         }
 
-        var mlRoot = launcher.MountsOptMl ? "/opt/ml" : workspace;
+        var mlRoot = instanceLauncher.MountsOptMl ? "/opt/ml" : workspace;
         string? code = null;
         if (image.Image.Kind == ImageKind.ScriptMode
             && variant.Environment?.GetValueOrDefault(ServingCommand.SubmitDirectoryVariable) is { } submit
@@ -180,7 +198,7 @@ public sealed class DeploymentBuilder(
         }
 
         // The variant's instances share its workspace, read-only, as a user of their own.
-        var user = launcher.LeaseUser();
+        var user = instanceLauncher.LeaseUser();
         if (user is not null)
         {
             leases.Add(user);
@@ -201,7 +219,9 @@ public sealed class DeploymentBuilder(
                 variant.VariantName,
                 workspace,
                 scratch,
-                port => ServingCommand.Create(image, variant.Environment, mlRoot, code, port, cpus, options.ModelServerScript),
+                port => container is not null
+                    ? ServingCommand.ForContainer(container, variant.Environment)
+                    : ServingCommand.Create(image, variant.Environment, mlRoot, code, port, cpus, options.ModelServerScript),
                 timeout)
             {
                 User = user?.User,
@@ -211,7 +231,7 @@ public sealed class DeploymentBuilder(
                 Meter = metering?.Meter,
                 Metered = metering is null ? null : new MeteredUse(metering.ArnOf(endpointName), metering.Usage, variant.InstanceType, 1),
             };
-            return new ModelInstance(spec, launcher, logs, time, options);
+            return new ModelInstance(spec, instanceLauncher, logs, time, options);
         }
     }
 

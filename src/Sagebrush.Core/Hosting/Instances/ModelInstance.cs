@@ -256,6 +256,7 @@ public sealed class ModelInstance : IAsyncDisposable
             Resources = spec.Resources,
             ReadOnlyWorkspace = true,
             Usage = usage,
+            Container = command.Container,
         };
         var stop = new CancellationTokenSource();
         return new Run(network, RunProcessAsync(launch, stop.Token), stop, framed);

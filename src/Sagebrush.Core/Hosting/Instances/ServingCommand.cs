@@ -20,10 +20,20 @@ public sealed record ServingCommand(IReadOnlyList<string> Command, IReadOnlyDict
     /// <summary>The command is a built-in model server, which also takes the router's framed invocations on the abstract Unix socket this variable names.</summary>
     public bool SpeaksFrames { get; init; }
 
+    /// <summary>The image the instance serves from, for the container launcher; null for the sandbox's model servers.</summary>
+    public ContainerImage? Container { get; init; }
+
     public const string FramesSocketVariable = "SAGEBRUSH_FRAMES_SOCKET";
 
     public const string Python = "/usr/bin/python3";
     public const string SubmitDirectoryVariable = "SAGEMAKER_SUBMIT_DIRECTORY";
+
+    /// <summary>
+    /// A user's own image as SageMaker hosting starts it: <c>serve</c> as the container's argument, the model's
+    /// Environment, the model at /opt/ml/model; the image answers /ping and /invocations on port 8080 and keeps its PATH.
+    /// </summary>
+    public static ServingCommand ForContainer(ContainerImage image, IReadOnlyDictionary<string, string>? modelEnvironment) =>
+        new(["serve"], new Dictionary<string, string>(modelEnvironment ?? new Dictionary<string, string>(), StringComparer.Ordinal)) { Container = image };
 
     /// <param name="mlRoot">/opt/ml as the instance sees it.</param>
     /// <param name="codeDirectory">Where the model's code was unpacked, as the instance sees it, or null to leave SAGEMAKER_SUBMIT_DIRECTORY as given.</param>

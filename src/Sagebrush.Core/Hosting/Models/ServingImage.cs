@@ -7,7 +7,8 @@ namespace Sagebrush.Core.Hosting.Models;
 /// program (<c>Sagebrush.Algorithms &lt;algorithm&gt; serve</c>); framework images in script mode by Sagebrush's Python
 /// model server with the framework's default handlers (<see cref="Framework"/>: sklearn, xgboost, pytorch).
 /// sagemaker-xgboost is script mode when the container's Environment names SAGEMAKER_PROGRAM, the built-in
-/// algorithm otherwise. Not supported yet: any other image (it needs a container launcher), TensorFlow Serving images.
+/// algorithm otherwise. Any other image serves in a container (<see cref="ImageKind.Container"/>): its own <c>serve</c>
+/// answering /ping and /invocations on port 8080. Not supported yet: TensorFlow Serving images.
 /// </summary>
 public sealed record ServingImage(ResolvedImage Image, string? Framework)
 {
@@ -26,7 +27,7 @@ public sealed record ServingImage(ResolvedImage Image, string? Framework)
         ArgumentNullException.ThrowIfNull(image);
         if (!SageMakerImageName.TryParse(image, out var parsed))
         {
-            throw NeedsContainerLauncher(image);
+            return Container(image);
         }
 
         var (name, tag) = parsed;
@@ -45,10 +46,17 @@ public sealed record ServingImage(ResolvedImage Image, string? Framework)
             return new ServingImage(new ResolvedImage(image, ImageKind.BuiltInAlgorithm, name, tag), null);
         }
 
-        throw NeedsContainerLauncher(image);
+        return Container(image);
     }
 
-    private static Common.AwsException NeedsContainerLauncher(string image) => HostingErrors.Validation(
-        $"The image '{image}' is not a SageMaker framework inference image or built-in algorithm Sagebrush knows; serving any " +
-        "other image needs a container launcher, which Sagebrush does not have yet.");
+    private static ServingImage Container(string image)
+    {
+        if (!Containers.ImageReferences.IsValid(image))
+        {
+            throw HostingErrors.Validation($"The image '{image}' is not a valid image reference: name it as [registry/]repository[:tag].");
+        }
+
+        var (repository, tag) = Containers.ImageReferences.Split(image);
+        return new ServingImage(new ResolvedImage(image, ImageKind.Container, repository, tag), null);
+    }
 }

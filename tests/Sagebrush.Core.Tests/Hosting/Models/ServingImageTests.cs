@@ -43,11 +43,23 @@ public sealed class ServingImageTests
     [InlineData("docker.io/library/nginx:latest")]
     [InlineData("683313688378.dkr.ecr.us-east-1.amazonaws.com/my-own-server:1")]
     [InlineData("683313688378.dkr.ecr.us-east-1.amazonaws.com/tensorflow-inference:2.13-cpu")]
-    public void OtherImagesNeedAContainerLauncher(string image)
+    public void OtherImagesServeFromAContainer(string image)
+    {
+        var resolved = ServingImage.Resolve(image, null);
+
+        Assert.Equal(ImageKind.Container, resolved.Image.Kind);
+        Assert.Null(resolved.Framework);
+    }
+
+    [Theory]
+    [InlineData("My Model:1")]
+    [InlineData("nginx:latest\n")]
+    [InlineData("registry/UPPER/case")]
+    public void WhatIsNotAnImageReferenceIsRefused(string image)
     {
         var error = Assert.Throws<AwsException>(() => ServingImage.Resolve(image, null));
 
         Assert.Equal("ValidationException", error.Code);
-        Assert.Contains("container launcher", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a valid image reference", error.Message, StringComparison.Ordinal);
     }
 }
