@@ -36,6 +36,7 @@ public sealed class CompatibilityDocumentTests
     [InlineData("Application Auto Scaling", "application-autoscaling")]
     [InlineData("Service Quotas", "service-quotas")]
     [InlineData("Cost Explorer", "ce")]
+    [InlineData("ECR", "ecr")]
     public void EveryDocumentedOperationExistsInTheBotocoreModel(string section, string modelName)
     {
         var modelOperations = ModelOperations(modelName);
@@ -119,6 +120,7 @@ public sealed class CompatibilityDocumentTests
         Assert.Equal(new ServiceQuotasApi(null!, new AccountSettings()).Operations.Keys.Order(), DocumentedOperations("Service Quotas").Order());
         Assert.Equal(new CostExplorerApi(null!).Operations.Keys.Order(), DocumentedOperations("Cost Explorer").Order());
         Assert.Equal(new ApplicationAutoScalingApi(null!).Operations.Keys.Order(), DocumentedOperations("Application Auto Scaling").Order());
+        Assert.Equal(new Sagebrush.Server.Api.Ecr.EcrApi(null!).Operations.Keys.Order(), DocumentedOperations("ECR").Order());
     }
 
     private static HashSet<string> ModelOperations(string modelName)

@@ -63,16 +63,18 @@ public sealed class BringYourOwnContainerTests(ContainerServerFixture server) : 
     }
 
     [SkippableFact]
-    public async Task AContainerHasOnlyItsOwnLoopbackAndNoMoreMemoryThanItsInstanceType()
+    public async Task AContainerHasOnlyItsOwnLoopbackItsWorkspaceNoExtraCapabilityAndNoMoreMemoryThanItsInstanceType()
     {
         Skip.If(server.Unavailable is not null, server.Unavailable);
-        (await server.RunBoto3Async("""
-            d = train("byoc-probe", {"probe": str(PORT)})
+        (await server.RunBoto3Async($$"""
+            d = train("byoc-probe", {"probe": str(PORT), "hidden": "{{server.DataDir}},{{server.DataDir}}/metadata.db"})
             assert d["TrainingJobStatus"] == "Completed", d
             [lines] = stream_lines("/aws/sagemaker/TrainingJobs", "byoc-probe/").values()
             assert "interfaces lo" in lines, lines
             assert f"unreachable 127.0.0.1 {PORT} ConnectionRefusedError" in lines, lines
             assert "unreachable 1.1.1.1 53 OSError" in lines, lines
+            assert "capabilities none of NET_ADMIN,NET_RAW,SYS_ADMIN,MKNOD" in lines and "mounted /opt/ml" in lines, lines
+            assert "server data visible False" in lines, lines
 
             d = train("byoc-memory", {"allocate_mb": "9000"}, instance_type="ml.m5.large")
             assert d["TrainingJobStatus"] == "Failed", d
