@@ -109,6 +109,10 @@ public sealed class ContainerLauncher(DockerEngine engine, IContainerRegistry? r
                 // A host that has already ended leaves nothing to connect to; its exit says the rest.
                 var started = await engine.Client.Containers.InspectContainerAsync(id, CancellationToken.None);
                 network.Bind(id, started.State?.Running == true ? started.State.Pid : 0);
+                if (started.State?.Running == true)
+                {
+                    launch.Usage?.Attach(CgroupSlot.Of((int)started.State.Pid));
+                }
             }
 
             var reading = ContainerOutput.PumpAsync(attached, output);
@@ -132,6 +136,7 @@ public sealed class ContainerLauncher(DockerEngine engine, IContainerRegistry? r
         }
         finally
         {
+            launch.Usage?.Detach();
             if (id is not null)
             {
                 await RemoveQuietlyAsync(id);

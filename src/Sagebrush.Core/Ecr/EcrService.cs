@@ -261,14 +261,16 @@ public sealed partial class EcrService(IMetadataStore metadata, AccountSettings 
             return null;
         }
 
-        var (name, tag) = ImageReferences.Split(path);
+        // A digest pins the image (name@sha256:...); otherwise a tag, latest by default.
+        var at = path.IndexOf('@', StringComparison.Ordinal);
+        var (name, tag) = at >= 0 ? (path[..at], "") : ImageReferences.Split(path);
         if (await repositories.GetAsync(name, cancellationToken) is null)
         {
             return null;
         }
 
         var (password, _) = tokens.Issue();
-        var reference = name.Contains('@', StringComparison.Ordinal) ? $"{host}/{name}" : $"{host}/{name}:{tag}";
+        var reference = at >= 0 ? $"{host}/{path}" : $"{host}/{name}:{tag}";
         return new RegistryImage(reference, host, EcrTokens.UserName, password);
     }
 

@@ -8,13 +8,18 @@ namespace Sagebrush.Core.Ecr;
 /// The registry that holds ECR's images: Debian's <c>docker-registry</c> (the Distribution project's registry),
 /// started on first use and listening on a Unix socket in the server's data directory, never on an IP port, so that only
 /// the server reaches it; the server checks ECR's tokens and repositories in front of it (the registry proxy). Images
-/// live under <c>&lt;data-dir&gt;/ecr/storage</c>. If the registry exits it is started again on the next use.
+/// live under <c>&lt;data-dir&gt;/ecr/storage</c>. If the registry exits it is started again on the next use; it dies with
+/// the server, however the server dies (<c>setpriv --pdeathsig KILL</c>, started from a thread that lives as long as the
+/// server), so no registry outlives it.
 /// </summary>
 public sealed class RegistryServer(string directory, ILogger<RegistryServer>? logger = null, string program = RegistryServer.DefaultProgram) : IAsyncDisposable
 {
     public const string DefaultProgram = "/usr/bin/docker-registry";
 
+    private const string Setpriv = "/usr/bin/setpriv";
+
     private readonly SemaphoreSlim starting = new(1, 1);
+    private readonly Compute.SpawnThread spawner = new();
     private Process? process;
     private HttpMessageInvoker? invoker;
 
@@ -67,6 +72,7 @@ public sealed class RegistryServer(string directory, ILogger<RegistryServer>? lo
         }
 
         invoker?.Dispose();
+        spawner.Dispose();
         starting.Dispose();
     }
 
@@ -86,18 +92,26 @@ public sealed class RegistryServer(string directory, ILogger<RegistryServer>? lo
         File.Delete(SocketPath);
         var config = Path.Combine(directory, "config.yml");
         await File.WriteAllTextAsync(config, Config(), cancellationToken);
-        var start = new ProcessStartInfo(program)
+        var start = new ProcessStartInfo(File.Exists(Setpriv) ? Setpriv : program)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        if (File.Exists(Setpriv))
+        {
+            start.ArgumentList.Add("--pdeathsig");
+            start.ArgumentList.Add("KILL");
+            start.ArgumentList.Add("--");
+            start.ArgumentList.Add(program);
+        }
+
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add(config);
         start.Environment.Clear();
         start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
-        var started = Process.Start(start) ?? throw new InvalidOperationException("docker-registry did not start.");
+        var started = await spawner.StartAsync(start);
         started.OutputDataReceived += (_, e) => Log(e.Data);
         started.ErrorDataReceived += (_, e) => Log(e.Data);
         started.BeginOutputReadLine();

@@ -18,8 +18,13 @@ public sealed partial class RegistryProxy(EcrService ecr, IHttpForwarder forward
 {
     private static readonly ForwarderRequestConfig RequestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(10) };
 
-    /// <summary>Whether the request is for the registry: S3 bucket names have at least 3 characters, so <c>/v2</c> is never one.</summary>
-    public static bool Handles(HttpRequest request) => request.Path.StartsWithSegments("/v2", StringComparison.Ordinal);
+    /// <summary>
+    /// Whether the request is for the registry: <c>/v2</c> on the server's own host. S3 bucket names have at least 3
+    /// characters, so a path-style request never names a bucket <c>v2</c>; a virtual-host request (<c>bucket.localhost/v2/...</c>)
+    /// names its bucket in the host and is S3's.
+    /// </summary>
+    public static bool Handles(HttpRequest request) =>
+        request.Path.StartsWithSegments("/v2", StringComparison.Ordinal) && Api.S3.S3Target.From(request).Bucket == "v2";
 
     public async Task HandleAsync(HttpContext context)
     {

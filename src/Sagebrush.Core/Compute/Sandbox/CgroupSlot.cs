@@ -14,6 +14,33 @@ public sealed class CgroupSlot : IDisposable
         _paths = paths;
     }
 
+    /// <summary>
+    /// The group another runtime made for <paramref name="pid"/> (a container's, which Docker owns), read from
+    /// /proc/&lt;pid&gt;/cgroup: only to read its usage, never to change or remove it. Null when the process is gone.
+    /// </summary>
+    public static CgroupSlot? Of(int pid)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines($"/proc/{pid}/cgroup");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        // v1: "N:memory:/docker/<id>"; v2: the one line "0::/docker/<id>".
+        var memory = lines.Select(line => line.Split(':', 3)).FirstOrDefault(parts => parts.Length == 3 && parts[1].Split(',').Contains("memory"));
+        if (memory is not null)
+        {
+            return new CgroupSlot(CgroupVersion.V1, ["/sys/fs/cgroup/memory" + memory[2]]);
+        }
+
+        var unified = lines.Select(line => line.Split(':', 3)).FirstOrDefault(parts => parts.Length == 3 && parts[0] == "0" && parts[1].Length == 0);
+        return unified is null ? null : new CgroupSlot(CgroupVersion.V2, ["/sys/fs/cgroup" + unified[2]]);
+    }
+
     /// <summary>Moves a process (and so everything it starts afterwards) into the group.</summary>
     public void Add(int pid)
     {

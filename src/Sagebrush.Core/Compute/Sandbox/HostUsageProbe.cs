@@ -14,6 +14,7 @@ public sealed class HostUsageProbe
 
     public HostUsage? Read() => Volatile.Read(ref slot)?.Usage();
 
+    /// <summary>Reads <paramref name="group"/> until <see cref="Detach"/>; the probe never changes or removes it.</summary>
     internal void Attach(CgroupSlot? group) => Volatile.Write(ref slot, group);
 
     internal void Detach() => Volatile.Write(ref slot, null);

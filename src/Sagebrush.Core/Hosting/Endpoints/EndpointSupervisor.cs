@@ -318,11 +318,12 @@ public sealed partial class EndpointSupervisor(
                         await DeploymentBuilder.ScaleAsync(variant, counts.GetValueOrDefault(variant.Name, 1), token);
                     }
 
-                    // The waiting calls go through as soon as the instances answer; the warm spares start after.
+                    // The waiting calls go through once the instances answer and the record says so (a caller that
+                    // describes the endpoint after its answer sees the instances back); the warm spares start after.
                     deployment.Woken();
+                    await SaveAsync(name, e => e with { Endpoint = InService(e.Endpoint, deployment) });
                     woken.TrySetResult();
                     LogWoke(logger, name, time.GetElapsedTime(started).TotalSeconds);
-                    await SaveAsync(name, e => e with { Endpoint = InService(e.Endpoint, deployment) });
                     foreach (var variant in deployment.Variants)
                     {
                         await DeploymentBuilder.SetSparesAsync(variant, options.WarmSpares, token);

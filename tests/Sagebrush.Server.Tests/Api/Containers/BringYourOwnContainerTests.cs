@@ -23,6 +23,9 @@ public sealed class BringYourOwnContainerTests(ContainerServerFixture server) : 
             [lines] = stream_lines("/aws/sagemaker/TrainingJobs", "byoc-train/").values()
             assert "Starting the training on algo-1 of algo-1 as uid 0" in lines and "job byoc-train env hello" in lines, lines
             assert "Training complete. 2 classes from 4 rows" in lines, lines
+            digest = ecr.describe_images(repositoryName="byoc", imageIds=[{"imageTag": "v1"}])["imageDetails"][0]["imageDigest"]
+            pinned = train("byoc-pinned", image=IMAGE.rsplit(":", 1)[0] + "@" + digest)
+            assert pinned["TrainingJobStatus"] == "Completed", pinned
 
             sm.create_model(ModelName="byoc-model", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": IMAGE, "ModelDataUrl": d["ModelArtifacts"]["S3ModelArtifacts"]})
             for name in ("byoc-one", "byoc-two"):
@@ -43,6 +46,18 @@ public sealed class BringYourOwnContainerTests(ContainerServerFixture server) : 
                 assert "This predictor only supports CSV data" in e.response["OriginalMessage"], e.response
             served = stream_until("/aws/sagemaker/Endpoints/byoc-one", "AllTraffic/", lambda line: line.startswith("Starting the inference server"))
             assert served[0] == "Starting the inference server with 2 classes on port 8080", served
+            # The container's memory, read from the cgroup its runtime made, as a sandboxed instance's is.
+            import datetime
+            cw = boto3.client("cloudwatch", endpoint_url=endpoint, config=config)
+            now = datetime.datetime.now(datetime.timezone.utc)
+            for _ in range(50):
+                points = cw.get_metric_statistics(Namespace="/aws/sagemaker/Endpoints", MetricName="MemoryUtilization",
+                    Dimensions=[{"Name": "EndpointName", "Value": "byoc-one"}, {"Name": "VariantName", "Value": "AllTraffic"}],
+                    StartTime=now - datetime.timedelta(minutes=5), EndTime=now + datetime.timedelta(minutes=1), Period=360, Statistics=["Maximum"])["Datapoints"]
+                if points:
+                    break
+                time.sleep(0.2)
+            assert points and 0 < points[0]["Maximum"] < 10, points  # a small Python server in 8 GiB
             for name in ("byoc-one", "byoc-two"):
                 sm.delete_endpoint(EndpointName=name)
             """)).EnsureSuccess();

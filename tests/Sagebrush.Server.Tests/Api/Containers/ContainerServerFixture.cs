@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Sagebrush.Core.Hosting.Metrics;
 using Sagebrush.Server.Tests.Support;
 
 namespace Sagebrush.Server.Tests.Api.Containers;
@@ -114,6 +116,10 @@ public sealed class ContainerServerFixture : InProcessServer
             Directory.Delete(dockerConfig, recursive: true);
         }
     }
+
+    // Instances' CPU and memory sampled every half second, so a test sees them without waiting a minute.
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton(new EndpointMetricsOptions { UtilizationInterval = TimeSpan.FromMilliseconds(500) });
 
     public Task<ProcessResult> RunBoto3Async(string script) => RunPythonAsync(Prelude + script, TimeSpan.FromMinutes(4));
 

@@ -99,6 +99,7 @@ public sealed class EcrRepositoryTests(ContainerServerFixture server) : IClassFi
             aws() { /usr/bin/aws --endpoint-url "$SAGEBRUSH_ENDPOINT" "$@"; }
             echo "wrong: $(echo not-the-password | /usr/bin/docker login --username AWS --password-stdin {{registry}} 2>&1 | tail -1)"
             echo "anonymous: $(curl -s -o /dev/null -w '%{http_code}' http://{{registry}}/v2/byoc/tags/list)"
+            echo "virtual host: $(curl -s -H 'Host: some-bucket.localhost:{{server.Url.Port}}' http://{{registry}}/v2/byoc/tags/list | head -c 60)"
             aws ecr get-login-password | /usr/bin/docker login --username AWS --password-stdin {{registry}} > /dev/null
             /usr/bin/docker tag {{local}} {{registry}}/unknown:1
             echo "unknown: $(/usr/bin/docker push {{registry}}/unknown:1 2>&1 | tail -1)"
@@ -112,6 +113,7 @@ public sealed class EcrRepositoryTests(ContainerServerFixture server) : IClassFi
         var output = result.EnsureSuccess().StandardOutput;
         Assert.Contains("wrong: Error response from daemon: login attempt to http://" + registry + "/v2/ failed with status: 401 Unauthorized", output, StringComparison.Ordinal);
         Assert.Contains("anonymous: 401", output, StringComparison.Ordinal);
+        Assert.Contains("virtual host: <?xml", output, StringComparison.Ordinal); // an S3 key under v2/ stays S3's
         Assert.Contains("unknown: name unknown: The repository with name 'unknown' does not exist in the registry with id '000000000000'", output, StringComparison.Ordinal);
         Assert.Contains("first push: ok", output, StringComparison.Ordinal);
         Assert.Contains("second push: tag invalid: The image tag '1' already exists in the 'fixed' repository and cannot be overwritten because the repository is immutable.", output, StringComparison.Ordinal);

@@ -41,7 +41,9 @@ public sealed class HostingResourceTests(HostingServerFixture server) : IClassFi
             assert e["Error"]["Message"] == "2 validation errors detected: Value 'bad_name!' at 'modelName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9])*; Value null at 'executionRoleArn' failed to satisfy constraint: Member must not be null", e["Error"]["Message"]
             e = error_of(lambda: sm.create_model(ModelName="no-container", ExecutionRoleArn=ROLE))
             assert e["Error"]["Message"] == "Either PrimaryContainer or Containers must be specified.", e
-            e = error_of(lambda: sm.create_model(ModelName="other-image", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": "My Model:1"}))
+            e = error_of(lambda: sm.create_model(ModelName="spaced-image", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": "My Model:1"}))
+            assert e["Error"]["Message"] == "1 validation error detected: Value 'My Model:1' at 'primaryContainer.image' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\S]+", e
+            e = error_of(lambda: sm.create_model(ModelName="other-image", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": "My/Model:1"}))
             assert e["Error"]["Code"] == "ValidationException" and "not a valid image reference" in e["Error"]["Message"], e
             sm.create_model(ModelName="own-image", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": "myregistry.example.com/my-model:1"})
             e = error_of(lambda: sm.create_model(ModelName="builtin-no-data", ExecutionRoleArn=ROLE,
