@@ -136,6 +136,8 @@ internal sealed class TrainingJobPlugin(IObjectStore store, LocalExecutorOptions
     /// <summary>
     /// As SageMaker starts a training image: <c>train</c> as the container's argument, the job's Environment and its
     /// name and ARN; the rest (hyperparameters, channels, hosts) is in /opt/ml/input/config. The image keeps its own PATH.
+    /// ContainerEntrypoint replaces the image's entry point, and with it the <c>train</c> argument ("takes precedence
+    /// over the default train processing instructions"); ContainerArguments are the arguments instead of <c>train</c>.
     /// </summary>
     private JobHostCommand ContainerCommand()
     {
@@ -144,7 +146,8 @@ internal sealed class TrainingJobPlugin(IObjectStore store, LocalExecutorOptions
             ["TRAINING_JOB_NAME"] = run.JobName,
             ["TRAINING_JOB_ARN"] = run.JobArn,
         };
-        return new JobHostCommand(["train"], environment, TrainingWorkspace.ContainerRoot);
+        var arguments = run.ContainerArguments ?? (run.ContainerEntrypoint is null ? ["train"] : []);
+        return new JobHostCommand(arguments, environment, TrainingWorkspace.ContainerRoot) { Entrypoint = run.ContainerEntrypoint };
     }
 
     public async Task WhileRunningAsync(JobContext context, CancellationToken done)

@@ -21,6 +21,12 @@ public sealed record TrainingRun(
 {
     /// <summary>What each host may use: the instance type's vCPUs and memory, and VolumeSizeInGB.</summary>
     public Sandbox.HostResources Resources { get; init; } = Sandbox.HostResources.Unlimited;
+
+    /// <summary>AlgorithmSpecification's ContainerEntrypoint: replaces a user image's own entry point, or null.</summary>
+    public IReadOnlyList<string>? ContainerEntrypoint { get; init; }
+
+    /// <summary>AlgorithmSpecification's ContainerArguments: the container's arguments instead of <c>train</c>, or null.</summary>
+    public IReadOnlyList<string>? ContainerArguments { get; init; }
 }
 
 /// <summary>One InputDataConfig channel.</summary>

@@ -63,8 +63,8 @@ public static class ProcessingJobValidator
                 errors.Length(app.ImageUri, "appSpecification.imageUri", 0, 255);
             }
 
-            CheckCommandList(app.ContainerEntrypoint, "appSpecification.containerEntrypoint", errors);
-            CheckCommandList(app.ContainerArguments, "appSpecification.containerArguments", errors);
+            errors.Strings(app.ContainerEntrypoint, "appSpecification.containerEntrypoint", 100, 256);
+            errors.Strings(app.ContainerArguments, "appSpecification.containerArguments", 100, 256);
         }
 
         if (errors.Required(request.RoleArn, "roleArn"))
@@ -85,15 +85,6 @@ public static class ProcessingJobValidator
         CheckInputs(request.ProcessingInputs, errors);
         CheckOutputs(request.ProcessingOutputConfig, errors);
         TagChecks.Check(request.Tags, "tags", errors);
-    }
-
-    private static void CheckCommandList(IReadOnlyList<string>? items, string path, ConstraintErrors errors)
-    {
-        errors.Items(items, path, 1, 100);
-        for (var i = 0; items is not null && i < items.Count; i++)
-        {
-            errors.Length(items[i], $"{path}.{i + 1}.member", 0, 256);
-        }
     }
 
     private static void CheckInputs(IReadOnlyList<ProcessingInput>? inputs, ConstraintErrors errors)

@@ -99,6 +99,16 @@ public sealed class ConstraintErrors(string pathPrefix = "")
         }
     }
 
+    /// <summary>A list of strings (a container's entry point or arguments): its count, then each member's length.</summary>
+    public void Strings(IReadOnlyList<string>? items, string path, int maxItems, int maxLength)
+    {
+        Items(items, path, 1, maxItems);
+        for (var i = 0; items is not null && i < items.Count; i++)
+        {
+            Length(items[i], $"{path}.{i + 1}.member", 0, maxLength);
+        }
+    }
+
     /// <summary>A map's keys or values: "Map keys must satisfy constraint: [Member must have length less than or equal to 256]".</summary>
     public void MapEntries(IReadOnlyDictionary<string, string>? map, string path, bool keys, int max, string? pattern = null)
     {

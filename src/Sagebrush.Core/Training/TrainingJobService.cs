@@ -9,8 +9,7 @@ namespace Sagebrush.Core.Training;
 /// <summary>
 /// CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs and StopTrainingJob over the metadata store; created jobs
 /// go to the <see cref="ITrainingJobQueue"/>.
-/// Not supported yet: Pipe and FastFile input, AlgorithmName, InstanceGroups, FileSystemDataSource, images other
-/// than SageMaker's framework images and built-in algorithms, warm pools, spot training (accepted and echoed), the
+/// Not supported yet: Pipe and FastFile input, AlgorithmName, InstanceGroups, FileSystemDataSource, warm pools, spot training (accepted and echoed), the
 /// debugger and profiler configurations (ignored), UpdateTrainingJob, DeleteTrainingJob.
 /// </summary>
 /// <param name="roles">Null in tests that do not check roles; the server always has them.</param>
@@ -118,7 +117,16 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
     {
         ArgumentNullException.ThrowIfNull(request);
         TrainingJobValidator.Validate(request, pathPrefix);
-        return TrainingImageResolver.Resolve(request.AlgorithmSpecification!.TrainingImage!, request.HyperParameters);
+        var algorithm = request.AlgorithmSpecification!;
+        var image = TrainingImageResolver.Resolve(algorithm.TrainingImage!, request.HyperParameters);
+        if (image.Kind != ImageKind.Container && (algorithm.ContainerEntrypoint is not null || algorithm.ContainerArguments is not null))
+        {
+            // SageMaker's framework and built-in images are not run as images here (docs/containers.md), so there is
+            // no entry point of theirs to replace.
+            throw TrainingErrors.Validation($"AlgorithmSpecification.ContainerEntrypoint and ContainerArguments replace the entry point of a training image of your own; Sagebrush runs '{algorithm.TrainingImage}' itself. Use sagemaker_program for a framework image's script, or push your image to ECR.");
+        }
+
+        return image;
     }
 
     public async Task<DescribeTrainingJobResponse> DescribeAsync(string? name, CancellationToken cancellationToken = default)
@@ -191,6 +199,8 @@ public sealed class TrainingJobService(TrainingJobStore jobs, IMetadataStore met
                 : null)
         {
             Resources = InstanceTypes.Resources(instanceType, job.ResourceConfig.VolumeSizeInGB ?? 1, options.ProcessorCount),
+            ContainerEntrypoint = algorithm.ContainerEntrypoint,
+            ContainerArguments = algorithm.ContainerArguments,
         };
     }
 }

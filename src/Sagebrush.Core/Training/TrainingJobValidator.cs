@@ -46,6 +46,8 @@ public static class TrainingJobValidator
             var algorithm = request.AlgorithmSpecification!;
             errors.Length(algorithm.TrainingImage, "algorithmSpecification.trainingImage", 0, 255);
             errors.Length(algorithm.AlgorithmName, "algorithmSpecification.algorithmName", 1, 170);
+            errors.Strings(algorithm.ContainerEntrypoint, "algorithmSpecification.containerEntrypoint", 10, 256);
+            errors.Strings(algorithm.ContainerArguments, "algorithmSpecification.containerArguments", 100, 256);
             if (errors.Required(algorithm.TrainingInputMode, "algorithmSpecification.trainingInputMode"))
             {
                 errors.Enum(algorithm.TrainingInputMode, "algorithmSpecification.trainingInputMode", InputModes);

@@ -148,4 +148,40 @@ public sealed class TrainingJobValidatorTests
             Assert.Contains($"Value null at '{member}' failed to satisfy constraint: Member must not be null", error.Message, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void AContainerEntrypointOfMoreThanTenPartsAndAnArgumentOver256CharactersAreReportedInAwsWords()
+    {
+        var request = TrainingRequests.Valid();
+        var error = Rejects(request with
+        {
+            AlgorithmSpecification = request.AlgorithmSpecification! with
+            {
+                ContainerEntrypoint = [.. Enumerable.Repeat("sh", 11)],
+                ContainerArguments = ["ok", new string('x', 257)],
+            },
+        });
+        Assert.Equal(
+            "2 validation errors detected: Value '[11 items]' at 'algorithmSpecification.containerEntrypoint' failed to satisfy constraint: Member must have length less than or equal to 10; "
+            + $"Value '{new string('x', 257)}' at 'algorithmSpecification.containerArguments.2.member' failed to satisfy constraint: Member must have length less than or equal to 256",
+            error.Message);
+    }
+
+    [Fact]
+    public void AContainerEntrypointIsRefusedForAnImageSagebrushRunsItself()
+    {
+        var request = TrainingRequests.Valid();
+        var error = Assert.Throws<AwsException>(() => TrainingJobService.Check(request with
+        {
+            AlgorithmSpecification = request.AlgorithmSpecification! with { ContainerEntrypoint = ["python3", "train.py"] },
+        }));
+        Assert.Equal("ValidationException", error.Code);
+        Assert.Contains("replace the entry point of a training image of your own", error.Message, StringComparison.Ordinal);
+
+        var own = TrainingJobService.Check(request with
+        {
+            AlgorithmSpecification = request.AlgorithmSpecification! with { TrainingImage = "127.0.0.1:5000/mine:1", ContainerArguments = ["fit"] },
+        });
+        Assert.Equal(Sagebrush.Core.Compute.ImageKind.Container, own.Kind);
+    }
 }

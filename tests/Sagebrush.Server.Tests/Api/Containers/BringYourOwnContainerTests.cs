@@ -131,6 +131,26 @@ public sealed class BringYourOwnContainerTests(ContainerServerFixture server) : 
     }
 
     [SkippableFact]
+    public async Task ATrainingJobRunsItsContainerEntrypointWithItsArgumentsInsteadOfTrain()
+    {
+        Skip.If(server.Unavailable is not null, server.Unavailable);
+        (await server.RunBoto3Async("""
+            program = "import sys, pathlib; pathlib.Path('/opt/ml/model/argv.json').write_text(__import__('json').dumps(sys.argv[1:]))"
+            spec = {"ContainerEntrypoint": ["python3", "-c", program], "ContainerArguments": ["--epochs", "3"]}
+            d = train("byoc-entrypoint", algorithm=spec)
+            assert d["TrainingJobStatus"] == "Completed", d
+            assert {k: d["AlgorithmSpecification"][k] for k in spec} == spec, d["AlgorithmSpecification"]
+            assert json.loads(model_files(d["ModelArtifacts"]["S3ModelArtifacts"])["argv.json"]) == ["--epochs", "3"]
+
+            d = train("byoc-arguments", algorithm={"ContainerArguments": ["no-such-command"]})
+            assert d["TrainingJobStatus"] == "Failed" and "no-such-command" in d["FailureReason"], d
+            e = error_of(lambda: train("framework-entrypoint", image="683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
+                                       algorithm={"ContainerEntrypoint": ["python3", "train.py"]}))
+            assert e["Code"] == "ValidationException" and "of your own" in e["Message"], e
+            """)).EnsureSuccess();
+    }
+
+    [SkippableFact]
     public async Task ATransformJobSendsItsRecordsToTheImagesServeProgram()
     {
         Skip.If(server.Unavailable is not null, server.Unavailable);

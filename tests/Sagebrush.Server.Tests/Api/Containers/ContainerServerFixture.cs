@@ -66,8 +66,8 @@ public sealed class ContainerServerFixture : InProcessServer
                         return lines
                 time.sleep(0.1)
             raise AssertionError((group, prefix, streams))
-        def train(name, hyperparameters=None, instance_type="ml.m5.large", count=1, image=IMAGE, environment=None):
-            sm.create_training_job(TrainingJobName=name, AlgorithmSpecification={"TrainingImage": image, "TrainingInputMode": "File"}, RoleArn=ROLE,
+        def train(name, hyperparameters=None, instance_type="ml.m5.large", count=1, image=IMAGE, environment=None, algorithm=None):
+            sm.create_training_job(TrainingJobName=name, AlgorithmSpecification={"TrainingImage": image, "TrainingInputMode": "File", **(algorithm or {})}, RoleArn=ROLE,
                 HyperParameters=hyperparameters or {}, Environment=environment or {},
                 InputDataConfig=[{"ChannelName": "training", "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://byoc-data/train/"}}}],
                 OutputDataConfig={"S3OutputPath": "s3://byoc-data/output"},
